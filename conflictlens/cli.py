@@ -1,0 +1,260 @@
+"""The ``conflictlens`` command: a thin front end over the library.
+
+Commands: ingest, extract, events, stats, export, evaluate.  Each translates
+its arguments, calls library functions and prints their results.  Errors in
+single inputs are reported one line each on stderr and the batch goes on; the
+exit code is 1 when any input failed, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+
+from . import __version__
+from .errors import ConflictLensError, InputError
+
+DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
+
+
+class Progress:
+    """A one-line counter on a terminal's stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, enabled: bool | None = None):
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+
+    def __call__(self, n: int, total: int | None = None) -> None:
+        if self.enabled and (n % 25 == 0 or n == total):
+            sys.stderr.write(f"\r{self.label}: {n}" + (f"/{total}" if total else "") + " ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _date(s: str) -> date:
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
+
+
+def _pipeline(args):
+    from . import Pipeline
+    from .knowledge.actors import ActorBase
+    from .knowledge.gazetteer import Gazetteer
+    from .pipeline.context import Context
+
+    gaz = actors = None
+    if getattr(args, "places", None):
+        gaz = Gazetteer()
+        for p in args.places:
+            gaz.add_file(p)
+    if getattr(args, "actors", None):
+        actors = ActorBase()
+        for p in args.actors:
+            actors.add_file(p)
+    return Pipeline(context=Context(gazetteer=gaz, actors=actors))
+
+
+def _articles(args):
+    from .readers import read_inputs
+
+    return read_inputs(args.paths, published=args.published)
+
+
+def _report(err: InputError) -> None:
+    print(f"error: {err}", file=sys.stderr)
+
+
+def cmd_extract(args) -> int:
+    pipe = _pipeline(args)
+    failed = 0
+    prog = Progress("extract")
+    for n, item in enumerate(_articles(args), 1):
+        if isinstance(item, InputError):
+            _report(item)
+            failed += 1
+            continue
+        art = pipe(item)
+        for e in art.events:
+            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        prog(n)
+    prog.done()
+    return 1 if failed else 0
+
+
+def cmd_ingest(args) -> int:
+    from .store import Store
+
+    pipe = _pipeline(args)
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "events": 0}
+    prog = Progress("ingest")
+    with Store(args.db) as store:
+        for n, item in enumerate(_articles(args), 1):
+            if isinstance(item, InputError):
+                _report(item)
+                store.record_failure(item.source, item.problem)
+                counts["failed"] += 1
+                continue
+            res = store.save_article(pipe(item))
+            counts[res.status] += 1
+            counts["events"] += res.events
+            prog(n)
+        prog.done()
+        totals = store.counts()
+    print(f"ingested into {args.db}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+          f"{counts['failed']} failed; {counts['events']} events written; database holds {totals['articles']} articles, "
+          f"{totals['events']} events", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
+def _query(args):
+    from .store import EventQuery
+
+    return EventQuery(date_from=args.date_from, date_to=args.date_to, event_type=args.type, sub_event_type=args.sub_type,
+                      actor=args.actor, admin1=args.admin1, country=args.country, text=args.text, limit=args.limit)
+
+
+TABLE_COLUMNS = (("event_date", 10), ("event_type", 26), ("sub_event_type", 30), ("actor1", 34), ("actor2", 30),
+                 ("admin1", 14), ("location", 20), ("fatalities", 4))
+
+
+def cmd_events(args) -> int:
+    from .store import Store
+
+    with Store(args.db) as store:
+        events = store.events(_query(args))
+    if args.json:
+        for e in events:
+            print(json.dumps(e.to_dict(), ensure_ascii=False))
+        return 0
+    print("  ".join(name[:w].ljust(w) for name, w in TABLE_COLUMNS))
+    for e in events:
+        d = e.to_dict()
+        print("  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS))
+    print(f"{len(events)} events", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .store import Store
+
+    with Store(args.db) as store:
+        for s in store.statistics():
+            if args.json:
+                print(json.dumps(s, ensure_ascii=False))
+            else:
+                print(f"{s['kind']:<10} {s['value']:>12,}  {s['period'] or '-':<40} {s['source'] or '-':<38} "
+                      f"{s['evidence']['text'][:80]}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .exporters import EXPORTERS
+    from .store import Store
+
+    with Store(args.db) as store:
+        events = store.events(_query(args))
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        EXPORTERS[args.format](events, out)
+    finally:
+        if args.output:
+            out.close()
+    print(f"exported {len(events)} events as {args.format}" + (f" to {args.output}" if args.output else ""),
+          file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import evaluate_acled
+
+    prog = Progress("evaluate")
+    pipe = _pipeline(args)
+    scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog)
+    prog.done()
+    if args.json:
+        print(json.dumps(scores))
+    else:
+        for k, v in scores.items():
+            print(f"{k:<20} {v}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .exporters import EXPORTERS
+
+    p = argparse.ArgumentParser(prog="conflictlens", description="Conflict news in, an evidenced ACLED-style event database out.")
+    p.add_argument("--version", action="version", version=f"conflictlens {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def knowledge(sp):
+        sp.add_argument("--places", action="append", metavar="FILE", help="extra gazetteer file (ours or a GeoNames dump); repeatable")
+        sp.add_argument("--actors", action="append", metavar="FILE", help="extra actors YAML file; repeatable")
+
+    def inputs(sp):
+        sp.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (.txt, .html, .xml feeds, .jsonl); '-' reads JSONL from stdin")
+        sp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
+        knowledge(sp)
+
+    def db(sp):
+        sp.add_argument("--db", default=DEFAULT_DB, help=f"database path (default {DEFAULT_DB}; env CONFLICTLENS_DB)")
+
+    def filters(sp):
+        sp.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+        sp.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+        sp.add_argument("--type", help="event type, e.g. Battles")
+        sp.add_argument("--sub-type", help="sub-event type, e.g. 'Armed clash'")
+        sp.add_argument("--actor", help="text in actor1/actor2")
+        sp.add_argument("--admin1", help="text in admin1")
+        sp.add_argument("--country", help="country name or ISO numeric code")
+        sp.add_argument("--text", help="text in the evidence, location or actors")
+        sp.add_argument("--limit", type=int)
+
+    sp = sub.add_parser("ingest", help="extract events from articles and store them in the database")
+    inputs(sp), db(sp)
+    sp.set_defaults(func=cmd_ingest)
+    sp = sub.add_parser("extract", help="extract events and print them as JSON lines (no database)")
+    inputs(sp)
+    sp.set_defaults(func=cmd_extract)
+    sp = sub.add_parser("events", help="query stored events (table, or JSON lines with --json)")
+    db(sp), filters(sp)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_events)
+    sp = sub.add_parser("stats", help="list background statistics (war-wide tolls, displacement) with period and source")
+    db(sp)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_stats)
+    sp = sub.add_parser("export", help="export stored events")
+    db(sp), filters(sp)
+    sp.add_argument("--format", choices=sorted(EXPORTERS), default="acled-csv")
+    sp.add_argument("-o", "--output", help="file to write (default stdout)")
+    sp.set_defaults(func=cmd_export)
+    sp = sub.add_parser("evaluate", help="score extraction against ACLED-coded rows (notes as articles)")
+    sp.add_argument("--acled", required=True, metavar="CSV")
+    sp.add_argument("--limit", type=int, help="only the first N rows")
+    sp.add_argument("--json", action="store_true")
+    knowledge(sp)
+    sp.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConflictLensError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

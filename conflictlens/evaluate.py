@@ -1,0 +1,123 @@
+"""Evaluation against ACLED-coded rows: each row's ``notes`` is a one-paragraph article.
+
+``evaluate_acled(path)`` returns a dict of scores (the CLI prints it).  For each
+row, the extracted event that best matches it (same sub-event type, else same
+event type, else the first) is compared field by field; rows without an event
+count as wrong on every field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from unidecode import unidecode
+
+from .knowledge.gazetteer import default_gazetteer, haversine_km
+from .knowledge.names import admin_key
+from .errors import InputError
+from .models import Event
+from .readers import make_article
+
+LOCATION_KM = 10.0  # "location within 10 km" (ACLED geo_precision 1 means the town itself)
+
+
+def norm_actor(name: str) -> str:
+    s = unidecode(name or "").lower()
+    s = re.sub(r"\(\d{4}-\d{0,4}\)", " ", s)  # the period in parentheses
+    s = re.sub(r"[^a-z0-9 ]+", " ", s)
+    return " ".join(s.split())
+
+
+def actor_agrees(gold: str, got: str) -> bool:
+    g, o = norm_actor(gold), norm_actor(got)
+    if not g and not o:
+        return True
+    if not g or not o:
+        return False
+    gw, ow = g.split(), o.split()
+    n = min(len(gw), len(ow))
+    return gw[:n] == ow[:n]  # equal, or one a word-prefix of the other
+
+
+def admin1_agrees(gold: str, got: str, iso2: str | None = None) -> bool:
+    if not gold or not got:
+        return not gold and not got
+    if admin_key(gold) == admin_key(got):
+        return True
+    gaz = default_gazetteer()
+    if iso2:
+        a, b = gaz.admin1_canonical(iso2, gold), gaz.admin1_canonical(iso2, got)
+        return a is not None and a == b
+    return False
+
+
+def parse_acled_date(s: str):
+    for fmt in ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def best_match(events: list[Event], row: dict) -> Event | None:
+    if not events:
+        return None
+    for pred in (lambda e: e.sub_event_type == row["sub_event_type"], lambda e: e.event_type == row["event_type"]):
+        hits = [e for e in events if pred(e)]
+        if hits:
+            return hits[0]
+    return events[0]
+
+
+FIELDS = ("event_type", "sub_event_type", "event_date", "admin1", "location_10km", "actor1", "actor2", "fatalities")
+
+
+def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> dict:
+    from . import extract_article
+
+    extract = extract or extract_article
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if limit:
+        rows = rows[:limit]
+    gaz = default_gazetteer()
+    iso_by_num = {str(c.isonum): c.iso2 for c in gaz.countries.values()}
+    hits = dict.fromkeys(FIELDS, 0)
+    with_event = 0
+    t0 = time.perf_counter()
+    for n, row in enumerate(rows, 1):
+        if progress:
+            progress(n, len(rows))
+        try:
+            art = make_article(text=row["notes"], where=f"{path}:{n + 1}", id=f"acled-{row.get('event_id_cnty', n)}")
+        except InputError:
+            continue  # a row without notes: no event, wrong on every field
+        events = extract(art).events
+        ev = best_match(events, row)
+        if ev is None:
+            continue
+        with_event += 1
+        hits["event_type"] += ev.event_type == row["event_type"]
+        hits["sub_event_type"] += ev.sub_event_type == row["sub_event_type"]
+        hits["event_date"] += ev.event_date is not None and ev.event_date == parse_acled_date(row["event_date"])
+        hits["admin1"] += admin1_agrees(row["admin1"], ev.admin1, iso_by_num.get(row.get("iso", "")))
+        if ev.latitude is not None and row["latitude"]:
+            hits["location_10km"] += haversine_km(ev.latitude, ev.longitude, float(row["latitude"]),
+                                                  float(row["longitude"])) <= LOCATION_KM
+        hits["actor1"] += actor_agrees(row["actor1"], ev.actor1)
+        hits["actor2"] += actor_agrees(row["actor2"], ev.actor2)
+        hits["fatalities"] += str(ev.fatalities) == (row.get("fatalities") or "0")
+    elapsed = time.perf_counter() - t0
+    total = len(rows) or 1
+    out = {"rows": len(rows), "rows_with_event": round(with_event / total, 4)}
+    out.update({f: round(hits[f] / total, 4) for f in FIELDS})
+    out["seconds"] = round(elapsed, 2)
+    out["articles_per_second"] = round(len(rows) / elapsed, 1) if elapsed else None
+    return out

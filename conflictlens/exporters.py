@@ -1,0 +1,72 @@
+"""Exporters: ACLED-style CSV, GeoJSON and JSON lines, registered by name.
+
+An exporter is ``(events, stream) -> None``; third parties register theirs the
+same way the built-ins are (``@exporter("name")``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from .models import Event
+
+EXPORTERS: dict[str, Callable[[Iterable[Event], TextIO], None]] = {}
+
+ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+                 "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+                 "country", "iso", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+                 "source", "notes", "fatalities", "date_min", "date_max", "killed_reports", "article_id"]
+
+
+def exporter(name: str):
+    def deco(func):
+        EXPORTERS[name] = func
+        return func
+
+    return deco
+
+
+def notes_for(e: Event) -> str:
+    """ACLED-style notes from the evidence sentences (what was reported, not invented)."""
+    return " ".join(ev.text.strip() for ev in e.evidence)[:2000]
+
+
+def figures_summary(e: Event, kind: str = "killed") -> str:
+    return "; ".join(f"{f.value} ({f.reported}{', ' + f.source if f.source else ''})" for f in e.figures if f.kind == kind)
+
+
+@exporter("acled-csv")
+def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
+    w = csv.writer(out)
+    w.writerow(ACLED_COLUMNS)
+    for e in events:
+        inter = sorted(x for x in (e.inter1, e.inter2) if x) or [0]
+        w.writerow([e.event_id, e.event_date.isoformat() if e.event_date else "", e.event_date.year if e.event_date else "",
+                    e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.assoc_actor_1, e.inter1 or "",
+                    e.actor2, e.assoc_actor_2, e.inter2 or "", int("".join(map(str, inter))) if inter != [0] else "",
+                    e.country, e.iso, e.admin1, e.admin2, e.location,
+                    "" if e.latitude is None else f"{e.latitude:.4f}", "" if e.longitude is None else f"{e.longitude:.4f}",
+                    e.geo_precision or "", e.source, notes_for(e), e.fatalities,
+                    e.date_min.isoformat() if e.date_min else "", e.date_max.isoformat() if e.date_max else "",
+                    figures_summary(e), e.article_id])
+
+
+@exporter("geojson")
+def to_geojson(events: Iterable[Event], out: TextIO) -> None:
+    feats = []
+    for e in events:
+        geom = None if e.latitude is None else {"type": "Point", "coordinates": [e.longitude, e.latitude]}
+        props = e.to_dict()
+        props.pop("latitude"), props.pop("longitude")
+        feats.append({"type": "Feature", "id": e.event_id, "geometry": geom, "properties": props})
+    json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
+    out.write("\n")
+
+
+@exporter("jsonl")
+def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
+    for e in events:
+        out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")

@@ -1,0 +1,134 @@
+"""The actor base: ACLED-convention names, aliases, inter codes, periods of validity.
+
+``data/actors.yaml`` holds named actors and the word lists for generic phrases
+("regime forces", "unknown gunmen", "civilians").  Names that change over time
+(Jabhat al-Nusra -> Jabhat Fateh al-Sham -> HTS; the Syrian state's forces
+before and after December 2024) are separate entries with ``valid_from`` /
+``valid_to``; ``ActorBase.pick`` chooses the one valid on an event's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import load_data_yaml
+from .matcher import PhraseIndex
+
+# Generic kinds an actor mention can have besides a named actor.
+STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, NAMED = (
+    "state", "police", "civilians", "protesters", "rioters", "unidentified", "gang", "rebels", "named")
+GENERIC_INTER = {STATE: 1, POLICE: 1, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, UNIDENTIFIED: 3, GANG: 3, REBELS: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    inter: int
+    country: str = ""
+    aliases: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_to: date | None = None
+    members: tuple[str, ...] = ()
+
+    def valid_on(self, d: date | None) -> bool:
+        if d is None:
+            return True
+        return (self.valid_from is None or d >= self.valid_from) and (self.valid_to is None or d <= self.valid_to)
+
+
+@dataclass(slots=True)
+class ActorRef:
+    """What an actor mention resolves to before the event's date is known."""
+
+    kind: str  # NAMED or one of the generic kinds
+    country: str = ""  # ISO2, if the words say ("Turkish forces"); else the event's country is used
+    candidates: tuple[Actor, ...] = ()  # for NAMED: entries sharing the alias, told apart by date
+    words: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _d(v) -> date | None:
+    if v in (None, ""):
+        return None
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+class ActorBase:
+    def __init__(self, path: Path | None = None):
+        data = load_data_yaml("actors.yaml") if path is None else yaml.safe_load(Path(path).read_text("utf-8"))
+        conv = load_data_yaml("acled_conventions.yaml")
+        self.periods = {k: [(int(a), _d(b)) for a, b in v] for k, v in conv["state_force_periods"].items()}
+        self.demonyms = {k.lower(): v for k, v in load_data_yaml("demonyms.yaml").items()}
+        self.actors: list[Actor] = []
+        self.by_name: dict[str, Actor] = {}
+        self.index = PhraseIndex()
+        self.acronyms: dict[str, list[Actor]] = {}
+        g = data["generic"]
+        self.military_nouns = set(g["military_nouns"])
+        self.police_nouns = set(g["police_nouns"])
+        self.state_words = {w.lower() for w in g["state_words"]}
+        self.generic = PhraseIndex()
+        for kind, key in ((CIVILIANS, "civilian_words"), (PROTESTERS, "protester_words"), (RIOTERS, "rioter_words"),
+                          (UNIDENTIFIED, "unidentified_words"), (GANG, "gang_words"), (REBELS, "rebel_words")):
+            for w in g[key]:
+                self.generic.add(w, kind)
+        for w in self.military_nouns:
+            self.generic.add(w, STATE)
+        for w in self.police_nouns:
+            self.generic.add(w, POLICE)
+        self.add_entries(data["actors"])
+
+    def add_entries(self, entries: list[dict]) -> int:
+        for e in entries:
+            a = Actor(name=e["name"], inter=int(e.get("inter", 3)), country=e.get("country", ""),
+                      aliases=tuple(e.get("aliases", [])), valid_from=_d(e.get("valid_from")),
+                      valid_to=_d(e.get("valid_to")), members=tuple(e.get("members", [])))
+            self.actors.append(a)
+            self.by_name[a.name] = a
+            for alias in (a.name, *a.aliases):
+                if alias.isupper() and len(alias) <= 5:
+                    self.acronyms.setdefault(alias, []).append(a)  # "IS", "AA": case matters
+                else:
+                    self.index.add(alias, a)
+        return len(entries)
+
+    def add_file(self, path: Path) -> int:
+        """Add actors from a user's YAML file (``actors:`` list in the format of data/actors.yaml)."""
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return self.add_entries(data.get("actors", []))
+
+    @staticmethod
+    def pick(candidates: tuple[Actor, ...], when: date | None) -> Actor:
+        """The entry valid on ``when``; the most specific (shortest validity) if several are."""
+        valid = [a for a in candidates if a.valid_on(when)] or list(candidates)
+        return min(valid, key=lambda a: ((a.valid_to or date.max) - (a.valid_from or date.min)).days)
+
+    def period_label(self, iso2: str, when: date | None) -> str:
+        periods = self.periods.get(iso2)
+        if not periods:
+            return ""
+        if when is None:
+            return f" ({periods[-1][0]}-)"
+        for start, end in periods:
+            if end is None or when <= end:
+                return f" ({start}-)"
+        return f" ({periods[-1][0]}-)"
+
+    def generic_name(self, kind: str, country_name: str, iso2: str, when: date | None) -> str:
+        if kind == STATE:
+            return f"Military Forces of {country_name}{self.period_label(iso2, when)}"
+        if kind == POLICE:
+            return f"Police Forces of {country_name}{self.period_label(iso2, when)}"
+        return {CIVILIANS: "Civilians ({c})", PROTESTERS: "Protesters ({c})", RIOTERS: "Rioters ({c})",
+                UNIDENTIFIED: "Unidentified Armed Group ({c})", GANG: "Unidentified Gang ({c})",
+                REBELS: "Opposition Rebels ({c})"}[kind].format(c=country_name)
+
+
+@lru_cache(maxsize=1)
+def default_actor_base() -> ActorBase:
+    return ActorBase()

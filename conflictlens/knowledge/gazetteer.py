@@ -1,0 +1,168 @@
+"""The gazetteer: places of the world, with deeper coverage where conflicts are.
+
+Built by ``scripts/build_gazetteer.py`` into ``data/gazetteer.tsv.gz`` (GeoNames
+cities500 + admin areas + UCDP Syria places + hand-written features).  Users add
+places with ``Gazetteer.add_file`` (same TSV columns, or a GeoNames country dump).
+Lookups go through a dict keyed on ``names.name_key``; a skeleton-key index per
+country catches other transliterations (``names.skeleton_key``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import DATA_DIR, load_data_yaml
+from .names import admin_key, name_key, skeleton_key
+
+GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
+COUNTRIES_FILE = DATA_DIR / "countries.tsv"
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    idx: int
+    place_id: str
+    kind: str  # city | admin1 | country | village | plain | mountain | airbase | ...
+    name: str
+    country: str  # ISO2
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+    population: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str
+    iso3: str
+    isonum: int
+    name: str  # ACLED's spelling where it differs from ISO's
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Places by name.  ``rows`` hold the places; ``index`` maps name keys to row numbers."""
+
+    COLUMNS = ("id", "kind", "name", "country", "admin1", "admin2", "lat", "lon", "population", "source", "names")
+
+    def __init__(self, path: Path | None = GAZETTEER_FILE, countries_path: Path | None = COUNTRIES_FILE):
+        self.rows: list[tuple] = []
+        self.index: dict[str, list[int]] = {}
+        self._skeletons: dict[str, dict[str, list[int]]] = {}
+        self.countries: dict[str, Country] = {}
+        self.admin1_names: dict[tuple[str, str], str] = {}  # (iso2, admin_key) -> display admin1
+        if countries_path is not None and Path(countries_path).exists():
+            self._load_countries(Path(countries_path))
+        if path is not None:
+            self.add_file(path)
+
+    # -- loading -------------------------------------------------------------
+    def _load_countries(self, path: Path) -> None:
+        overrides = load_data_yaml("acled_conventions.yaml").get("country_names", {})
+        with open(path, encoding="utf-8") as fh:
+            for r in csv.DictReader(fh, delimiter="\t"):
+                name = overrides.get(r["iso2"], r["name"])
+                self.countries[r["iso2"]] = Country(r["iso2"], r["iso3"], int(r["isonum"] or 0), name)
+
+    def add_file(self, path: Path) -> int:
+        """Add places from a gazetteer TSV (ours) or a GeoNames country dump (``XX.txt``)."""
+        path = Path(path)
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            first = fh.readline()
+            if first.startswith("id\tkind\t"):
+                return self._add_rows(line.rstrip("\n").split("\t") for line in fh)
+            fh.seek(0)
+            return self._add_rows(self._geonames_dump_rows(fh))
+
+    def _geonames_dump_rows(self, fh):
+        """GeoNames export format (geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, ...)."""
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 15 or f[6] not in ("P", "A", "T", "S", "L"):
+                continue
+            kind = {"P": "city", "T": "mountain", "S": "facility", "L": "area", "A": "area"}[f[6]]
+            yield [f"gn:{f[0]}", kind, f[1], f[8], self.admin1_names.get((f[8], f[10]), ""), "",
+                   f[4], f[5], f[14] or 0, "geonames-user", "|".join([f[2]] + f[3].split(",")[:20])]
+
+    def _add_rows(self, rows) -> int:
+        n = 0
+        for f in rows:
+            idx = len(self.rows)
+            pid, kind, name, cc, a1, a2, lat, lon, pop, src, names = f[:11]
+            self.rows.append((pid, kind, name, cc, a1, a2, float(lat), float(lon), int(pop or 0), src))
+            if len(f) > 11:  # keys precomputed by scripts/build_gazetteer.py
+                keys = f[11].split("|")
+            else:
+                keys = {name_key(name)}
+                keys.update(name_key(x) for x in names.split("|") if x)
+            for k in keys:
+                if k:
+                    self.index.setdefault(k, []).append(idx)
+            if kind == "admin1":
+                for x in [name] + names.split("|"):
+                    if x:
+                        self.admin1_names.setdefault((cc, admin_key(x)), a1 or name)
+            n += 1
+        self._skeletons.clear()
+        return n
+
+    # -- lookups -------------------------------------------------------------
+    def place(self, idx: int) -> Place:
+        return Place(idx, *self.rows[idx])
+
+    def lookup(self, name: str) -> list[Place]:
+        return [self.place(i) for i in self.index.get(name_key(name), [])]
+
+    def lookup_key(self, key: str) -> list[int]:
+        return self.index.get(key, [])
+
+    def lookup_skeleton(self, name_or_key: str, country: str) -> list[int]:
+        """Places in ``country`` whose skeleton key matches (other transliterations)."""
+        sk = self._skeletons.get(country)
+        if sk is None:
+            sk = {}
+            for idx, r in enumerate(self.rows):
+                if r[3] == country:
+                    for k in self._keys_of(idx):
+                        s = skeleton_key(k)
+                        if s.count(" ") + len(s) >= 3:
+                            sk.setdefault(s, []).append(idx)
+            self._skeletons[country] = sk
+        return sk.get(skeleton_key(name_or_key), [])
+
+    def _keys_of(self, idx: int):
+        # reverse index on demand: only used to build a country's skeleton index once
+        if not hasattr(self, "_rev"):
+            rev: dict[int, list[str]] = {}
+            for k, ids in self.index.items():
+                for i in ids:
+                    rev.setdefault(i, []).append(k)
+            self._rev = rev
+        return self._rev.get(idx, [])
+
+    def country(self, iso2: str) -> Country | None:
+        return self.countries.get(iso2)
+
+    def admin1_canonical(self, iso2: str, name: str) -> str | None:
+        """The gazetteer's admin1 name for a spelling of it in a country, or None."""
+        return self.admin1_names.get((iso2, admin_key(name)))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()

@@ -1,0 +1,153 @@
+"""Pipeline records.
+
+One ``Article`` flows through the stages; each stage fills in its own fields
+(``text`` by ``clean``, ``sentences`` by ``sentences``, ``mentions`` by the
+mention stages, ``events`` and ``statistics`` by ``events``).  Storage rows live
+in ``conflictlens.store`` and API schemas in ``conflictlens.api``; these are the
+in-memory types only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+def content_id(*parts: str, prefix: str = "", length: int = 16) -> str:
+    """Deterministic id from content: the same input always gets the same id."""
+    h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
+    return f"{prefix}{h}"
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    background: bool = False  # context/history, not news (set by the events stage)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of the cleaned text that names an actor, place, date or figure."""
+
+    kind: str  # "actor" | "place" | "date" | "figure"
+    start: int
+    end: int
+    text: str
+    sentence: int  # index into Article.sentences
+    value: Any = None  # kind-specific resolution (see the stage that makes it)
+
+
+@dataclass(slots=True)
+class Evidence:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    field: str = "event"  # which field this span supports
+
+
+@dataclass(slots=True)
+class Figure:
+    """A reported count: killed, injured or displaced."""
+
+    kind: str  # "killed" | "injured" | "displaced"
+    value: int
+    reported: str  # the words used ("at least 26", "dozens")
+    source: str | None = None  # who reported it, e.g. "Syrian Observatory for Human Rights"
+    evidence: Evidence | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One event in ACLED's coding, with dates as ranges and its evidence."""
+
+    event_id: str
+    article_id: str
+    event_date: date | None
+    date_min: date | None
+    date_max: date | None
+    time_precision: int  # ACLED: 1 day, 2 week/few days, 3 month or longer
+    event_type: str
+    sub_event_type: str
+    actor1: str = ""
+    assoc_actor_1: str = ""
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter1: int = 0
+    inter2: int = 0
+    country: str = ""
+    iso: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 0  # ACLED: 1 town, 2 near/part of region, 3 region/province; 0 unknown
+    fatalities: int = 0
+    figures: list[Figure] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    source: str = ""  # outlet
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("event_date", "date_min", "date_max"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        d = dict(d)
+        for k in ("event_date", "date_min", "date_max"):
+            d[k] = date.fromisoformat(d[k]) if d.get(k) else None
+        figs = []
+        for f in d.get("figures") or []:
+            f = dict(f)
+            ev = f.get("evidence")
+            f["evidence"] = Evidence(**ev) if ev else None
+            figs.append(Figure(**f))
+        d["figures"] = figs
+        d["evidence"] = [Evidence(**e) for e in d.get("evidence") or []]
+        return cls(**d)
+
+
+@dataclass(slots=True)
+class Statistic:
+    """A cumulative or war-wide figure: background, stored apart from events."""
+
+    article_id: str
+    kind: str  # "killed" | "displaced" | "in_need" | "refugees" | ...
+    value: int
+    reported: str
+    period: str  # the reference period in words ("since the start of the conflict")
+    source: str | None
+    evidence: Evidence
+
+
+@dataclass(slots=True)
+class Article:
+    """An input article and everything the stages add to it."""
+
+    article_id: str
+    raw: str  # the text as received (after HTML extraction)
+    title: str = ""
+    url: str = ""
+    source: str = ""  # outlet
+    published: date | None = None
+    published_from: str = ""  # where the publication date came from
+    origin: str = ""  # file path or "stdin"
+    original_source: str = ""  # "Original Source: www.bbc.com", kept as metadata
+    text: str = ""  # cleaned text; evidence offsets point into this
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+    country_hint: str = ""  # ISO2 of the country the article is mostly about
+    stages_run: list[str] = field(default_factory=list)
+
+    def mentions_of(self, kind: str, sentence: int | None = None) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind and (sentence is None or m.sentence == sentence)]

@@ -1,0 +1,72 @@
+"""Stage ``mentions.actors``: named actors from the actor base and generic actor phrases.
+
+Named actors ("Army of Conquest", "Nusra Front", "HTS") come from the base's
+alias index; acronyms match case-sensitively.  Generic phrases become an
+``ActorRef`` of a kind (state, police, civilians, protesters, rioters,
+unidentified, gang, rebels) with the country the words give ("Turkish forces",
+"Russian warplanes"); the events stage names them for the event's country and
+date.  A military noun counts as state forces only when qualified ("regime
+forces", "government troops", "Syrian army") or when it cannot mean anyone else
+("the army", "warplanes").
+"""
+
+from __future__ import annotations
+
+from ..knowledge.actors import NAMED, POLICE, REBELS, STATE, ActorRef
+from ..knowledge.matcher import tokenize
+from ..models import Article, Mention
+from . import stage
+
+# Military nouns that need a qualifier before they mean the state's forces.
+NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigade", "battalion", "regiment",
+                   "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
+REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
+QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
+
+
+def find_actor_mentions(text: str, offset: int, base) -> list[tuple[int, int, str, ActorRef]]:
+    tokens = tokenize(text, offset)
+    out, taken = [], set()
+    for i, j, actors in base.index.find(tokens):
+        words = text[tokens[i].start - offset:tokens[j - 1].end - offset]
+        out.append((tokens[i].start, tokens[j - 1].end, words, ActorRef(NAMED, candidates=tuple(actors), words=words)))
+        taken.update(range(i, j))
+    for k, t in enumerate(tokens):
+        if k not in taken and t.text in base.acronyms:
+            out.append((t.start, t.end, t.text, ActorRef(NAMED, candidates=tuple(base.acronyms[t.text]), words=t.text)))
+            taken.add(k)
+    free = [t for k, t in enumerate(tokens) if k not in taken]
+    for i, j, kinds in base.generic.find(free):
+        kind = kinds[0]
+        words = " ".join(t.text for t in free[i:j])
+        country = ""
+        if kind in (STATE, POLICE):
+            kind, country = _qualify(free, i, j, words, kind, base)
+            if kind is None:
+                continue
+        out.append((free[i].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
+    """Decide what a military/police noun refers to from the words just before it."""
+    before = tokens[max(0, i - QUALIFIER_WINDOW):i]
+    for t in reversed(before):
+        low = t.text.lower().rstrip("'s").rstrip("’s")
+        if low in base.demonyms:
+            return kind, base.demonyms[low]
+        if low in REBEL_QUALIFIERS:
+            return REBELS, ""
+        if low in base.state_words:
+            return kind, ""
+    if kind == STATE and words.lower() in NEEDS_QUALIFIER:
+        return None, ""
+    return kind, ""
+
+
+@stage("mentions.actors", requires=("sentences",), assigns=("mentions",))
+def actors(article: Article, ctx) -> None:
+    for si, sent in enumerate(article.sentences):
+        for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors):
+            article.mentions.append(Mention("actor", s, e, words, si, ref))

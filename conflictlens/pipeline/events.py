@@ -1,0 +1,288 @@
+"""Stage ``events``: sentences with an event trigger become ACLED-coded events.
+
+For each news sentence (background and hypothetical ones are skipped, their
+figures kept as statistics) the trigger rules in ``knowledge/data/event_rules.yaml``
+give the sub-event type; the sentence's own mentions give date, place, actors and
+figures, falling back to the paragraph and then the article for date and place.
+Events of one article with the same type, place and overlapping dates are one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..knowledge import load_data_yaml
+from ..knowledge.actors import CIVILIANS, NAMED, PROTESTERS, REBELS, RIOTERS, STATE, POLICE, UNIDENTIFIED, GENERIC_INTER
+from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
+from . import stage
+from .dates import DateRef
+
+# Without any date in the text, a news event is placed in the days before publication.
+DEFAULT_NEWS_WINDOW_DAYS = 7
+# A dated sentence whose date ends this long before publication is history, not this week's news,
+# unless it names a full day (then it is a past event with its own date).
+HISTORY_DAYS = 60
+# Figures mentioning more people than this in a sentence without an event are war-wide statistics.
+STATISTIC_MIN_VALUE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    event_type_of: dict
+    triggers: dict
+    priority: list
+    background: list
+    hypothetical: list
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    d = load_data_yaml("event_rules.yaml")
+    et = {sub: et for et, subs in d["taxonomy"].items() for sub in subs}
+    trig = {sub: [re.compile(r"\b" + p, re.I) for p in pats] for sub, pats in d["triggers"].items()}
+    return Rules(et, trig, d["priority"], [re.compile(p, re.I) for p in d["background"]],
+                 [re.compile(p, re.I) for p in d["hypothetical"]])
+
+
+def classify(text: str) -> tuple[str, str, tuple[int, int]] | None:
+    """(event_type, sub_event_type, trigger span) for the highest-priority trigger in ``text``."""
+    r = rules()
+    for sub in r.priority:
+        for rx in r.triggers.get(sub, ()):
+            m = rx.search(text)
+            if m:
+                return r.event_type_of[sub], sub, m.span()
+    return None
+
+
+def is_background(text: str) -> bool:
+    return any(rx.search(text) for rx in rules().background)
+
+
+def is_hypothetical(text: str) -> bool:
+    return any(rx.search(text) for rx in rules().hypothetical)
+
+
+def _paragraph_of(article: Article, si: int) -> int:
+    return article.text.count("\n", 0, article.sentences[si].start)
+
+
+def _date_for(article: Article, si: int, dates_by_sent: dict) -> tuple[DateRef | None, Mention | None]:
+    """The sentence's own date, else the nearest earlier dated sentence in its paragraph."""
+    para = _paragraph_of(article, si)
+    for k in range(si, -1, -1):
+        if k != si and _paragraph_of(article, k) != para:
+            break
+        ms = [m for m in dates_by_sent.get(k, []) if m.value.resolved]
+        if ms:
+            # prefer a day over a range, then the first mentioned
+            m = min(ms, key=lambda m: (m.value.precision, m.start))
+            return m.value, m
+    return None, None
+
+
+def _default_window(article: Article) -> DateRef | None:
+    if article.published is None:
+        return None
+    pub = article.published
+    return DateRef(pub - timedelta(days=DEFAULT_NEWS_WINDOW_DAYS), pub, 2, "default")
+
+
+def _pick_location(places: list[Mention]) -> list[Mention]:
+    locs = [m for m in places if m.value.role == "location"]
+    specific = [m for m in locs if m.value.kind not in ("admin1", "country")]
+    return specific or locs
+
+
+def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None) -> tuple[str, int]:
+    if ref.kind == NAMED:
+        a = ctx.actors.pick(ref.candidates, when)
+        return a.name, a.inter
+    cc = ref.country or iso2
+    c = ctx.gazetteer.country(cc)
+    cname = c.name if c else country_name or "Unknown"
+    inter = GENERIC_INTER[ref.kind]
+    if ref.kind in (STATE, POLICE) and cc and iso2 and cc != iso2:
+        inter = 8  # another state's forces
+    return ctx.actors.generic_name(ref.kind, cname, cc, when), inter
+
+
+def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: int, ctx, iso2, cname, when):
+    """actor1 (initiator) and actor2 (target) from the mentions around the trigger."""
+    named = [(m, *_actor_name(m.value, ctx, iso2, cname, when)) for m in actors]
+    seen, uniq = set(), []
+    for m, name, inter in named:
+        if name not in seen:
+            seen.add(name)
+            uniq.append((m, name, inter))
+    victims = [u for u in uniq if u[0].value.kind == CIVILIANS]
+    fighters = [u for u in uniq if u[0].value.kind not in (CIVILIANS, PROTESTERS, RIOTERS)]
+    a1 = a2 = None
+    if event_type == "Protests":
+        prot = [u for u in uniq if u[0].value.kind == PROTESTERS] or [(None, _actor_name(_Ref(PROTESTERS), ctx, iso2, cname, when)[0], 6)]
+        a1 = prot[0]
+        if sub != "Peaceful protest":
+            force = [u for u in fighters if u[0].value.kind in (POLICE, STATE)] or [(None, _actor_name(_Ref(POLICE), ctx, iso2, cname, when)[0], 1)]
+            a2 = force[0]
+    elif event_type == "Riots":
+        a1 = [u for u in uniq if u[0].value.kind == RIOTERS] and [u for u in uniq if u[0].value.kind == RIOTERS][0] \
+            or (None, _actor_name(_Ref(RIOTERS), ctx, iso2, cname, when)[0], 5)
+        if sub == "Mob violence":
+            a2 = victims[0] if victims else (None, a1[1], 5)
+        else:
+            pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+            a2 = pol[0] if pol else None
+    else:
+        before = [u for u in fighters if u[0].start <= trig_pos]
+        after = [u for u in fighters if u[0].start > trig_pos]
+        a1 = (before or after or [None])[0]
+        rest = [u for u in fighters if u is not a1]
+        if event_type == "Violence against civilians" or (victims and not rest):
+            a2 = victims[0] if victims else (None, _actor_name(_Ref(CIVILIANS), ctx, iso2, cname, when)[0], 7)
+        else:
+            a2 = rest[0] if rest else None
+        if a1 is None and event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence"):
+            a1 = (None, _actor_name(_Ref(UNIDENTIFIED), ctx, iso2, cname, when)[0], 3)
+    return a1, a2
+
+
+@dataclass
+class _Ref:
+    kind: str
+    country: str = ""
+    candidates: tuple = ()
+
+
+def _evidence(article: Article, s: int, e: int, field: str = "event") -> Evidence:
+    return Evidence(article.article_id, s, e, article.text[s:e], field)
+
+
+def build_events(article: Article, ctx) -> None:
+    by_sent: dict[int, dict[str, list[Mention]]] = {}
+    for m in article.mentions:
+        by_sent.setdefault(m.sentence, {}).setdefault(m.kind, []).append(m)
+    dates_by_sent = {k: v.get("date", []) for k, v in by_sent.items()}
+    pub = article.published
+    article_places = _pick_location([m for m in article.mentions if m.kind == "place"])
+    events: list[Event] = []
+    for si, sent in enumerate(article.sentences):
+        ms = by_sent.get(si, {})
+        figs = ms.get("figure", [])
+        sent_dates = [m.value for m in ms.get("date", []) if m.value.resolved]
+        history = bool(pub and sent_dates and all(d.date_max < pub - timedelta(days=HISTORY_DAYS) for d in sent_dates)
+                       and not any(d.precision == 1 for d in sent_dates))
+        if is_background(sent.text) or history:
+            sent.background = True
+            for f in figs:
+                article.statistics.append(_statistic(article, sent, f))
+            continue
+        cls = classify(sent.text)
+        if cls is None or is_hypothetical(sent.text[:cls[2][0]] + sent.text[cls[2][0]:cls[2][1] + 60]):
+            for f in figs:
+                if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
+                    article.statistics.append(_statistic(article, sent, f))
+            continue
+        event_type, sub, (ts, _te) = cls
+        dref, _dm = _date_for(article, si, dates_by_sent)
+        if dref is None:
+            dref = _default_window(article)
+        locs = _pick_location(ms.get("place", []))
+        if not locs:
+            # the paragraph's last located sentence, else the article's first location
+            prev = [m for m in article_places if m.sentence < si and _paragraph_of(article, m.sentence) == _paragraph_of(article, si)]
+            locs = [prev[-1]] if prev else article_places[:1]
+        groups = _split_by_admin1(locs)
+        for loc in groups:
+            events.append(_make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
+                                      ms.get("actor", []), figs))
+    article.events = _merge_same(events)
+
+
+def _split_by_admin1(locs: list[Mention]) -> list[Mention | None]:
+    if not locs:
+        return [None]
+    out, seen = [], set()
+    for m in locs:
+        key = (m.value.country, m.value.admin1)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs) -> Event:
+    p = loc.value if loc is not None else None
+    iso2 = p.country if p else (article.country_hint or "")
+    country = ctx.gazetteer.country(iso2) if iso2 else None
+    when = dref.date_min if dref else None
+    a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, country.name if country else "", when)
+    figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
+                      _evidence(article, f.start, f.end, f.value.kind))
+               for f in figs if f.value.kind in ("killed", "injured", "displaced")]
+    killed = [f.value for f in figures if f.kind == "killed"]
+    ev = Event(
+        event_id=content_id(article.article_id, str(sent.start), sub, p.place_id if p else "", prefix="e"),
+        article_id=article.article_id,
+        event_date=(dref.date_min if dref else None),
+        date_min=dref.date_min if dref else None,
+        date_max=dref.date_max if dref else None,
+        time_precision=dref.precision if dref else 3,
+        event_type=event_type, sub_event_type=sub,
+        actor1=a1[1] if a1 else "", inter1=a1[2] if a1 else 0,
+        actor2=a2[1] if a2 else "", inter2=a2[2] if a2 else 0,
+        country=country.name if country else "", iso=str(country.isonum) if country else "",
+        admin1=(p.admin1 or (p.name if p.kind == "admin1" else "")) if p else "",
+        admin2=p.admin2 if p else "",
+        location=p.name if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
+        geo_precision=p.precision if p else 0,
+        fatalities=min(killed) if killed else 0,
+        figures=figures,
+        evidence=[_evidence(article, sent.start, sent.end)],
+        source=article.source or article.original_source,
+    )
+    return ev
+
+
+def _merge_same(events: list[Event]) -> list[Event]:
+    """One article reporting the same event twice (same type, place, overlapping dates) gives one event."""
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if o.sub_event_type == ev.sub_event_type and o.location == ev.location
+                     and _overlap(o, ev)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        twin.evidence.extend(ev.evidence)
+        twin.figures.extend(ev.figures)
+        killed = [f.value for f in twin.figures if f.kind == "killed"]
+        twin.fatalities = min(killed) if killed else 0
+        if ev.time_precision < twin.time_precision:
+            twin.event_date, twin.date_min, twin.date_max, twin.time_precision = ev.event_date, ev.date_min, ev.date_max, ev.time_precision
+        for a in ("actor1", "actor2"):
+            if not getattr(twin, a) and getattr(ev, a):
+                setattr(twin, a, getattr(ev, a))
+                setattr(twin, "inter" + a[-1], getattr(ev, "inter" + a[-1]))
+    return out
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    if a.date_min is None or b.date_min is None:
+        return a.date_min is None and b.date_min is None
+    return a.date_min <= b.date_max and b.date_min <= a.date_max
+
+
+def _statistic(article: Article, sent, f: Mention) -> Statistic:
+    period = ""
+    m = re.search(r"since [^,.;]+|in \d{4} alone|in \d{4}|over the (?:last|past) [^,.;]+", sent.text)
+    if m:
+        period = m.group(0)
+    return Statistic(article.article_id, f.value.kind, f.value.value, f.value.reported, period, f.value.source,
+                     _evidence(article, sent.start, sent.end, "statistic"))
+
+
+@stage("events", requires=("sentences", "mentions"), assigns=("events",))
+def events(article: Article, ctx) -> None:
+    build_events(article, ctx)

@@ -1,0 +1,111 @@
+"""Stage ``mentions.figures``: counts of killed, injured and displaced, with who reported them.
+
+A number (digits, number words, or a vague quantity coded as ACLED does:
+"dozens" 12, "several" 10, "hundreds" 100) within a few words of a casualty
+word becomes a figure.  The reporter is the first known monitor, agency or
+official named in the same sentence ("according to the Syrian Observatory").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..knowledge import load_data_yaml
+from ..models import Article, Mention
+from . import stage
+
+FIGURE_WINDOW_WORDS = 6  # a number this many words before/after a casualty word belongs to it
+
+
+@dataclass(slots=True)
+class FigureRef:
+    kind: str  # killed | injured | displaced | in_need
+    value: int
+    reported: str  # the quantity as written ("at least 26")
+    qualifier: str  # "at least", "more than", "" ...
+    source: str | None
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    d = load_data_yaml("figures.yaml")
+    vague = d["vague_quantities"]
+    words = d["number_words"]
+    qty = (r"(?P<qual>at least|more than|over|nearly|almost|around|about|some|up to|as many as|approximately|roughly|at most|fewer than|less than)?\s*"
+           r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, list(words) + [k for k in vague if len(k) > 2]), key=len, reverse=True)) + r")"
+           r"(?:\s*(?P<mult>million|thousand|hundred))?")
+    kinds = {k: sorted(v, key=len, reverse=True) for k, v in d["kinds"].items()}
+    kind_rx = {k: re.compile(r"\b(" + "|".join(map(re.escape, v)) + r")\b", re.I) for k, v in kinds.items()}
+    reporters = [(canon, re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", re.I if not alias.isupper() else 0))
+                 for canon, aliases in d["reporters"].items() for alias in sorted(aliases, key=len, reverse=True)]
+    return re.compile(r"\b" + qty + r"\b", re.I), vague, words, kind_rx, reporters
+
+
+def number_value(num: str, mult: str | None) -> int | None:
+    _qrx, vague, words, _k, _r = _lex()
+    n = num.lower().replace(",", "")
+    if n in words:
+        v = float(words[n])
+    elif n in vague:
+        v = float(vague[n])
+    else:
+        try:
+            v = float(n)
+        except ValueError:
+            return None
+    v *= {"million": 1e6, "thousand": 1e3, "hundred": 1e2}.get((mult or "").lower(), 1)
+    return int(v)
+
+
+def find_reporter(text: str) -> str | None:
+    best = None
+    for canon, rx in _lex()[4]:
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), canon)
+    return best[1] if best else None
+
+
+def find_figures(text: str) -> list[tuple[int, int, FigureRef]]:
+    qrx, _v, _w, kind_rx, _r = _lex()
+    out = []
+    reporter = find_reporter(text)
+    words_pos = [m.start() for m in re.finditer(r"\S+", text)]
+    for kind, krx in kind_rx.items():
+        for km in krx.finditer(text):
+            kw = sum(1 for p in words_pos if p < km.start())
+            best = None
+            for qm in qrx.finditer(text):
+                if qm.group("num").lower() in ("a", "an") and kind != "killed":
+                    continue
+                qw = sum(1 for p in words_pos if p < qm.start())
+                dist = kw - qw if qm.end() <= km.start() else qw - kw
+                if 0 < dist <= FIGURE_WINDOW_WORDS or (qm.start() > km.end() and 0 <= dist <= 3):
+                    between = text[min(qm.end(), km.end()):max(qm.start(), km.start())]
+                    if re.search(r"[.;]|\band\b.*\b(killed|injured|wounded)\b", between):
+                        continue
+                    if re.fullmatch(r"(19|20)\d\d", qm.group("num")):
+                        continue  # a year, not a count
+                    if best is None or abs(dist) < best[0]:
+                        best = (abs(dist), qm)
+            if best is None:
+                continue
+            qm = best[1]
+            v = number_value(qm.group("num"), qm.group("mult"))
+            if v is None:
+                continue
+            reported = " ".join(x for x in (qm.group("qual"), qm.group("num"), qm.group("mult")) if x)
+            s, e = min(qm.start(), km.start()), max(qm.end(), km.end())
+            if any(s < oe and e > os_ and f.kind == kind for os_, oe, f in out):
+                continue
+            out.append((s, e, FigureRef(kind, v, reported, (qm.group("qual") or "").lower(), reporter)))
+    return out
+
+
+@stage("mentions.figures", requires=("sentences",), assigns=("mentions",))
+def figures(article: Article, ctx) -> None:
+    for si, sent in enumerate(article.sentences):
+        for s, e, ref in find_figures(sent.text):
+            article.mentions.append(Mention("figure", sent.start + s, sent.start + e, sent.text[s:e], si, ref))
