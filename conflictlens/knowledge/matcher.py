@@ -40,6 +40,10 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     out = []
     for m in _TOKEN_RE.finditer(text):
         word, end = m.group(0), m.end()
+        parts = word.split("-")
+        if len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].islower():
+            # "London-based", "Kurdish-led", "government-held": the name is the first part
+            word, end = parts[0], m.start() + len(parts[0])
         pm = _POSSESSIVE_RE.search(word)
         if pm:  # "Assad's" is Assad, not a place called "Assads"
             word, end = word[:pm.start()], m.start() + pm.start()

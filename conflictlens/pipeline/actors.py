@@ -36,17 +36,30 @@ def find_actor_mentions(text: str, offset: int, base) -> list[tuple[int, int, st
             out.append((t.start, t.end, t.text, ActorRef(NAMED, candidates=tuple(base.acronyms[t.text]), words=t.text)))
             taken.add(k)
     free = [t for k, t in enumerate(tokens) if k not in taken]
-    for i, j, kinds in base.generic.find(free):
+    matches = list(base.generic.find(free))
+    for n, (i, j, kinds) in enumerate(matches):
         kind = kinds[0]
-        words = " ".join(t.text for t in free[i:j])
+        nxt = matches[n + 1] if n + 1 < len(matches) else None
+        if kind in (STATE, POLICE) and nxt and nxt[0] == j and nxt[2][0] in (STATE, POLICE):
+            continue  # "regime forces": the first word qualifies the second
         country = ""
+        start = i
         if kind in (STATE, POLICE):
+            words = " ".join(t.text for t in free[i:j])
             kind, country = _qualify(free, i, j, words, kind, base)
             if kind is None:
                 continue
-        out.append((free[i].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
+            while start > 0 and _is_qualifier(free[start - 1], base) and free[start - 1].end + 2 >= free[start].start:
+                start -= 1  # include "Syrian", "regime", "government" in the mention
+        words = text[free[start].start - offset:free[j - 1].end - offset]
+        out.append((free[start].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _is_qualifier(t, base) -> bool:
+    low = t.text.lower()
+    return low in base.demonyms or low in base.state_words or low in REBEL_QUALIFIERS or low == "regime"
 
 
 def _qualify(tokens, i: int, j: int, words: str, kind: str, base):

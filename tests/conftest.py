@@ -1,0 +1,58 @@
+"""Shared fixtures: the seed articles, a tiny gazetteer, the default pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "conflictlens" / "samples"
+SHARED = ROOT.parent / "shared"
+ACLED_DEV = SHARED / "data" / "acled_2020_dev.csv"
+
+TINY_GAZETTEER = """id\tkind\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tpopulation\tsource\tnames
+t:1\tcity\tIdlib\tSY\tIdlib\t\t35.93\t36.63\t128840\ttest\tIdleb
+t:2\tadmin1\tIdlib\tSY\tIdlib\t\t35.87\t36.61\t442917\ttest\tIdlib Governorate|Idleb
+t:3\tcity\tLatakia\tSY\tLatakia\t\t35.53\t35.79\t709000\ttest\tLattakia|Al Ladhiqiyah
+t:4\tadmin1\tLatakia\tSY\tLatakia\t\t35.52\t35.80\t804915\ttest\tLattakia Governorate
+t:5\tvillage\tSalma\tSY\tLatakia\tAl Haffah\t35.687\t36.141\t0\tucdp\t
+t:6\tcity\tQusayr\tEG\tRed Sea\t\t26.10\t34.28\t24653\ttest\tAl Qusayr
+t:7\tcity\tAl Qusayr\tSY\tHoms\t\t34.51\t36.58\t41062\ttest\tQusayr|Al-Qusayr
+t:8\tadmin1\tHoms\tSY\tHoms\t\t34.71\t36.80\t1063969\ttest\tHoms Governorate
+t:9\tcity\tLondon\tGB\tEngland\t\t51.51\t-0.13\t8961989\ttest\t
+t:10\tcountry\tSyria\tSY\t\t\t35.10\t37.16\t11174561\ttest\tSyrian Arab Republic
+t:11\tplain\tGhab plain\tSY\tHama\tSuqaylabiyah\t35.63\t36.35\t0\tfeatures\tSahl al-Ghab|Sahel al-Ghab
+t:12\tcity\tJisr ash Shughur\tSY\tIdlib\t\t35.81\t36.32\t39311\ttest\tJisr al-Shughour
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_gazetteer(tmp_path_factory):
+    from conflictlens.knowledge.gazetteer import Gazetteer
+
+    p = tmp_path_factory.mktemp("gaz") / "tiny.tsv"
+    p.write_text(TINY_GAZETTEER, encoding="utf-8")
+    return Gazetteer(p)
+
+
+@pytest.fixture(scope="session")
+def tiny_pipeline(tiny_gazetteer):
+    from conflictlens import Pipeline
+    from conflictlens.pipeline.context import Context
+
+    return Pipeline(context=Context(gazetteer=tiny_gazetteer))
+
+
+@pytest.fixture(scope="session")
+def seed_articles():
+    """The five seeds, extracted with the full default knowledge."""
+    from conflictlens import extract_article, read_inputs
+
+    return {a.article_id: extract_article(a) for a in read_inputs([SAMPLES])}
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    return yaml.safe_load((ROOT / "tests" / "gold" / "seeds_gold.yaml").read_text(encoding="utf-8"))

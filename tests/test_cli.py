@@ -1,0 +1,36 @@
+import json
+import re
+from pathlib import Path
+
+from conflictlens.cli import build_parser, main
+
+from .conftest import ROOT, SAMPLES
+
+
+def test_cli_extract_prints_event_json(capsys):
+    assert main(["extract", str(SAMPLES / "004_8c5ff80105abc50a.txt"), "--published", "2015-03-08"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert lines and {"event_type", "sub_event_type", "evidence", "figures", "time_precision"} <= set(lines[0])
+
+
+def test_cli_ingest_export_and_bad_input(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01")
+    assert main(["ingest", str(SAMPLES), str(bad), "--db", db]) == 1  # one input failed
+    err = capsys.readouterr().err
+    assert "bad.txt: binary file" in err and "5 new" in err
+    out = tmp_path / "e.csv"
+    assert main(["export", "--db", db, "--format", "acled-csv", "-o", str(out)]) == 0
+    assert out.read_text().startswith("event_id_cnty,event_date")
+    assert main(["export", "--db", db, "--format", "geojson"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"] == "FeatureCollection"
+    assert main(["events", "--db", db, "--type", "Battles", "--json"]) == 0
+    assert all(json.loads(x)["event_type"] == "Battles" for x in capsys.readouterr().out.splitlines())
+
+
+def test_cli_every_command_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    missing = [c for c in sub.choices if not re.search(rf"conflictlens {c}\b", readme)]
+    assert not missing, f"commands not shown in README.md: {missing}"

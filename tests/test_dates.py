@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+
+from conflictlens.pipeline.dates import find_dates
+
+PUB = date(2015, 7, 29)  # a Wednesday
+
+
+def one(text, pub=PUB):
+    found = find_dates(text, pub)
+    assert found, f"no date found in {text!r}"
+    return found[0][3]
+
+
+@pytest.mark.parametrize("text,lo,hi,prec", [
+    ("announced the offensive on Sunday", date(2015, 7, 26), date(2015, 7, 26), 1),
+    ("reported on Wednesday", date(2015, 7, 29), date(2015, 7, 29), 1),  # the publication day itself
+    ("since Monday night the alliance", date(2015, 7, 27), PUB, 2),
+    ("clashes yesterday", date(2015, 7, 28), date(2015, 7, 28), 1),
+    ("two days ago", date(2015, 7, 27), date(2015, 7, 27), 1),
+    ("last week a spokesman said", date(2015, 7, 20), date(2015, 7, 26), 2),
+    ("over the last three weeks", date(2015, 7, 8), PUB, 3),
+    ("recaptured the city in early June", date(2015, 6, 1), date(2015, 6, 10), 3),
+    ("seized Idlib city on March 28", date(2015, 3, 28), date(2015, 3, 28), 1),
+    ("attacked on June 25", date(2015, 6, 25), date(2015, 6, 25), 1),
+    ("On 3 May 2020, gunmen", date(2020, 5, 3), date(2020, 5, 3), 1),
+    ("on August 4, 2013", date(2013, 8, 4), date(2013, 8, 4), 1),
+])
+def test_dates_relative_expressions(text, lo, hi, prec):
+    ref = one(text)
+    assert (ref.date_min, ref.date_max, ref.precision) == (lo, hi, prec)
+
+
+def test_dates_month_day_without_year_takes_latest_not_after_publication():
+    ref = one("on December 30", date(2015, 1, 5))
+    assert ref.date_min == date(2014, 12, 30)
+
+
+def test_dates_without_publication_only_explicit_years_resolve():
+    assert not one("on Sunday", None).resolved
+    assert one("On 3 May 2020", None).date_min == date(2020, 5, 3)
+
+
+def test_dates_bare_year_is_a_year_range():
+    ref = one("a ceasefire established in 2020", date(2024, 11, 28))
+    assert (ref.date_min, ref.date_max, ref.precision) == (date(2020, 1, 1), date(2020, 12, 31), 3)
