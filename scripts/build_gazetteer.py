@@ -78,6 +78,8 @@ def display_admin_name(name: str, aliases: list[str]) -> str:
     for cand in aliases:
         if cand.isascii() and is_latin(cand):
             words = [w for w in cand.replace("-", " - ").split() if w.lower() not in ADMIN_SUFFIXES]
+            while words and words[0] == "-":
+                words = words[1:]
             short = " ".join(words).replace(" - ", "-").strip(" -")
             if short and not short.lower().startswith(("state of", "province of", "republic")):
                 return short

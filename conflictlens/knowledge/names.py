@@ -30,7 +30,8 @@ ARTICLE_PARTICLES = frozenset(
 ADMIN_SUFFIXES = (
     "governorate", "province", "provence", "prefecture", "oblast", "region", "state",
     "district", "department", "county", "municipality", "division", "raion", "rayon",
-    "muhafazah", "wilayah", "mohafazat", "city",
+    "muhafazah", "wilayah", "mohafazat", "city", "estado", "departamento", "provincia", "regione", "regiao",
+    "autonomous", "okrug", "kray", "krai", "of", "de", "da", "do", "del", "the",
 )
 _ADMIN_SUFFIX_RE = re.compile(r"\b(" + "|".join(ADMIN_SUFFIXES) + r")\b")
 _APOSTROPHES = "'’‘`ʿʾ´ʼ"

@@ -156,6 +156,10 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     total = sum(votes.values())
     dominant = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] / total >= DOMINANT_SHARE else ""
     if dominant:
+        # a name with no place in the article's country: try other transliterations there ("Bara"/"Barah")
+        cands = [(si, s, e, w, ids if any(gaz.rows[i][3] == dominant for i in ids) or len(w) < SKELETON_MIN_LEN
+                  else (gaz.lookup_skeleton(w, dominant) or ids)) for si, s, e, w, ids in cands]
+
         def plausible(i):
             r = gaz.rows[i]
             return r[3] == dominant or r[3] in named_countries or r[8] >= FOREIGN_MIN_POPULATION
