@@ -76,40 +76,38 @@ def find_figures(text: str) -> list[tuple[int, int, FigureRef]]:
     used: set[int] = set()  # a quantity counts for one casualty word only
     keywords = sorted(((km, kind) for kind, krx in kind_rx.items() for km in krx.finditer(text)), key=lambda x: x[0].start())
     for km, kind in keywords:
-        if True:
-            kw = sum(1 for p in words_pos if p < km.start())
-            best = None
-            before_only = False
-            for qm in qrx.finditer(text):
-                if qm.group("num").lower() in ("a", "an") and kind != "killed" or qm.start("num") in used:
+        kw = sum(1 for p in words_pos if p < km.start())
+        best = None
+        for qm in qrx.finditer(text):
+            if qm.group("num").lower() in ("a", "an") and kind != "killed" or qm.start("num") in used:
+                continue
+            qw = sum(1 for p in words_pos if p < qm.start())
+            dist = kw - qw if qm.end() <= km.start() else qw - kw
+            is_before = qm.end() <= km.start()
+            if (is_before and 0 < dist <= FIGURE_WINDOW_WORDS) or (not is_before and qm.start() >= km.end() and 0 <= dist <= 3):
+                between = text[min(qm.end(), km.end()):max(qm.start(), km.start())]
+                if re.search(r"[.;]|\band\b.*\b(killed|injured|wounded)\b", between):
                     continue
-                qw = sum(1 for p in words_pos if p < qm.start())
-                dist = kw - qw if qm.end() <= km.start() else qw - kw
-                is_before = qm.end() <= km.start()
-                if (is_before and 0 < dist <= FIGURE_WINDOW_WORDS) or (not is_before and qm.start() >= km.end() and 0 <= dist <= 3):
-                    between = text[min(qm.end(), km.end()):max(qm.start(), km.start())]
-                    if re.search(r"[.;]|\band\b.*\b(killed|injured|wounded)\b", between):
-                        continue
-                    if not is_before and re.match(r"\s*(people |civilians |persons )?(injured|wounded|displaced|dead|killed)", text[qm.end():]):
-                        continue  # "killed and 5 injured": the 5 belongs to the next word
-                    if re.fullmatch(r"(19|20)\d\d", qm.group("num")):
-                        continue  # a year, not a count
-                    # a number before the casualty word beats one after it ("12 killed", not "killed ... 5")
-                    rank = (0 if is_before else 1, abs(dist))
-                    if best is None or rank < best[0]:
-                        best = (rank, qm)
-            if best is None:
-                continue
-            qm = best[1]
-            used.add(qm.start("num"))
-            v = number_value(qm.group("num"), qm.group("mult"))
-            if v is None:
-                continue
-            reported = " ".join(x for x in (qm.group("qual"), qm.group("num"), qm.group("mult")) if x)
-            s, e = min(qm.start(), km.start()), max(qm.end(), km.end())
-            if any(s < oe and e > os_ and f.kind == kind for os_, oe, f in out):
-                continue
-            out.append((s, e, FigureRef(kind, v, reported, (qm.group("qual") or "").lower(), reporter)))
+                if not is_before and re.match(r"\s*(people |civilians |persons )?(injured|wounded|displaced|dead|killed)", text[qm.end():]):
+                    continue  # "killed and 5 injured": the 5 belongs to the next word
+                if re.fullmatch(r"(19|20)\d\d", qm.group("num")):
+                    continue  # a year, not a count
+                # a number before the casualty word beats one after it ("12 killed", not "killed ... 5")
+                rank = (0 if is_before else 1, abs(dist))
+                if best is None or rank < best[0]:
+                    best = (rank, qm)
+        if best is None:
+            continue
+        qm = best[1]
+        used.add(qm.start("num"))
+        v = number_value(qm.group("num"), qm.group("mult"))
+        if v is None:
+            continue
+        reported = " ".join(x for x in (qm.group("qual"), qm.group("num"), qm.group("mult")) if x)
+        s, e = min(qm.start(), km.start()), max(qm.end(), km.end())
+        if any(s < oe and e > os_ and f.kind == kind for os_, oe, f in out):
+            continue
+        out.append((s, e, FigureRef(kind, v, reported, (qm.group("qual") or "").lower(), reporter)))
     return out
 
 
