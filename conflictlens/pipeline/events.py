@@ -128,8 +128,8 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
             force = [u for u in fighters if u[0].value.kind in (POLICE, STATE)] or [(None, _actor_name(_Ref(POLICE), ctx, iso2, cname, when)[0], 1)]
             a2 = force[0]
     elif event_type == "Riots":
-        a1 = [u for u in uniq if u[0].value.kind == RIOTERS] and [u for u in uniq if u[0].value.kind == RIOTERS][0] \
-            or (None, _actor_name(_Ref(RIOTERS), ctx, iso2, cname, when)[0], 5)
+        rioters = [u for u in uniq if u[0].value.kind == RIOTERS]
+        a1 = rioters[0] if rioters else (None, _actor_name(_Ref(RIOTERS), ctx, iso2, cname, when)[0], 5)
         if sub == "Mob violence":
             a2 = victims[0] if victims else (None, a1[1], 5)
         else:
