@@ -66,15 +66,20 @@ def is_hypothetical(text: str) -> bool:
     return any(rx.search(text) for rx in rules().hypothetical)
 
 
-def _paragraph_of(article: Article, si: int) -> int:
-    return article.text.count("\n", 0, article.sentences[si].start)
+def paragraph_index(article: Article) -> list[int]:
+    """Paragraph number of each sentence (computed once per article)."""
+    out, para, pos = [], 0, 0
+    for sent in article.sentences:
+        para += article.text.count("\n", pos, sent.start)
+        pos = sent.start
+        out.append(para)
+    return out
 
 
-def _date_for(article: Article, si: int, dates_by_sent: dict) -> tuple[DateRef | None, Mention | None]:
+def _date_for(si: int, dates_by_sent: dict, paras: list[int]) -> tuple[DateRef | None, Mention | None]:
     """The sentence's own date, else the nearest earlier dated sentence in its paragraph."""
-    para = _paragraph_of(article, si)
     for k in range(si, -1, -1):
-        if k != si and _paragraph_of(article, k) != para:
+        if paras[k] != paras[si]:
             break
         ms = [m for m in dates_by_sent.get(k, []) if m.value.resolved]
         if ms:
@@ -167,6 +172,7 @@ def build_events(article: Article, ctx) -> None:
     dates_by_sent = {k: v.get("date", []) for k, v in by_sent.items()}
     pub = article.published
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"])
+    paras = paragraph_index(article)
     events: list[Event] = []
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
@@ -186,13 +192,13 @@ def build_events(article: Article, ctx) -> None:
                     article.statistics.append(_statistic(article, sent, f))
             continue
         event_type, sub, (ts, _te) = cls
-        dref, _dm = _date_for(article, si, dates_by_sent)
+        dref, _dm = _date_for(si, dates_by_sent, paras)
         if dref is None:
             dref = _default_window(article)
         locs = _pick_location(ms.get("place", []))
         if not locs:
             # the paragraph's last located sentence, else the article's first location
-            prev = [m for m in article_places if m.sentence < si and _paragraph_of(article, m.sentence) == _paragraph_of(article, si)]
+            prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
             locs = [prev[-1]] if prev else article_places[:1]
         groups = _split_by_admin1(locs)
         for loc in groups:
