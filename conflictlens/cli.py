@@ -177,7 +177,12 @@ def cmd_evaluate(args) -> int:
 
     prog = Progress("evaluate")
     pipe = _pipeline(args)
-    scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog)
+    if args.misses:
+        with open(args.misses, "w", encoding="utf-8") as fh:
+            scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog,
+                                    misses=lambda rec: fh.write(json.dumps(rec, ensure_ascii=False) + "\n"))
+    else:
+        scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog)
     prog.done()
     if args.json:
         print(json.dumps(scores))
@@ -240,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--acled", required=True, metavar="CSV")
     sp.add_argument("--limit", type=int, help="only the first N rows")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted)")
     knowledge(sp)
     sp.set_defaults(func=cmd_evaluate)
     return p

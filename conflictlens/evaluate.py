@@ -79,7 +79,10 @@ FIELDS = ("event_type", "sub_event_type", "event_date", "admin1", "location_10km
 
 
 def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> dict:
+                   progress: Callable[[int, int], None] | None = None,
+                   misses: Callable[[dict], None] | None = None) -> dict:
+    """Scores over the rows of ``path``; ``misses`` (if given) receives one record per row
+    with any field wrong: the row's coded values beside the extracted ones."""
     from . import extract_article
 
     extract = extract or extract_article
@@ -102,18 +105,31 @@ def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int
         events = extract(art).events
         ev = best_match(events, row)
         if ev is None:
+            if misses:
+                misses({"row": n + 1, "notes": row["notes"], "wrong": ["no_event"]})
             continue
         with_event += 1
-        hits["event_type"] += ev.event_type == row["event_type"]
-        hits["sub_event_type"] += ev.sub_event_type == row["sub_event_type"]
-        hits["event_date"] += ev.event_date is not None and ev.event_date == parse_acled_date(row["event_date"])
-        hits["admin1"] += admin1_agrees(row["admin1"], ev.admin1, iso_by_num.get(row.get("iso", "")))
-        if ev.latitude is not None and row["latitude"]:
-            hits["location_10km"] += haversine_km(ev.latitude, ev.longitude, float(row["latitude"]),
-                                                  float(row["longitude"])) <= LOCATION_KM
-        hits["actor1"] += actor_agrees(row["actor1"], ev.actor1)
-        hits["actor2"] += actor_agrees(row["actor2"], ev.actor2)
-        hits["fatalities"] += str(ev.fatalities) == (row.get("fatalities") or "0")
+        ok = {
+            "event_type": ev.event_type == row["event_type"],
+            "sub_event_type": ev.sub_event_type == row["sub_event_type"],
+            "event_date": ev.event_date is not None and ev.event_date == parse_acled_date(row["event_date"]),
+            "admin1": admin1_agrees(row["admin1"], ev.admin1, iso_by_num.get(row.get("iso", ""))),
+            "location_10km": bool(ev.latitude is not None and row["latitude"] and haversine_km(
+                ev.latitude, ev.longitude, float(row["latitude"]), float(row["longitude"])) <= LOCATION_KM),
+            "actor1": actor_agrees(row["actor1"], ev.actor1),
+            "actor2": actor_agrees(row["actor2"], ev.actor2),
+            "fatalities": str(ev.fatalities) == (row.get("fatalities") or "0"),
+        }
+        for f, good in ok.items():
+            hits[f] += good
+        if misses and not all(ok.values()):
+            got = {"event_type": ev.event_type, "sub_event_type": ev.sub_event_type,
+                   "event_date": str(ev.event_date), "admin1": ev.admin1, "location": ev.location,
+                   "actor1": ev.actor1, "actor2": ev.actor2, "fatalities": ev.fatalities}
+            gold = {k: row.get(k, "") for k in ("event_type", "sub_event_type", "event_date", "admin1", "location",
+                                                 "actor1", "actor2", "fatalities")}
+            misses({"row": n + 1, "notes": row["notes"], "wrong": [f for f, good in ok.items() if not good],
+                    "gold": gold, "got": got, "events": len(events)})
     elapsed = time.perf_counter() - t0
     total = len(rows) or 1
     out = {"rows": len(rows), "rows_with_event": round(with_event / total, 4)}

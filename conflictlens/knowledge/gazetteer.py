@@ -155,6 +155,13 @@ class Gazetteer:
             self._rev = rev
         return self._rev.get(idx, [])
 
+    def country_of_name(self, name: str) -> str:
+        """ISO2 of the country called ``name`` ("Armenia", "the DRC"), or ""."""
+        for i in self.index.get(name_key(name), ()):
+            if self.rows[i][1] == "country":
+                return self.rows[i][3]
+        return ""
+
     def country(self, iso2: str) -> Country | None:
         return self.countries.get(iso2)
 

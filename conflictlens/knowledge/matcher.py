@@ -63,14 +63,14 @@ class PhraseIndex:
         self.max_tokens = 1
 
     def add(self, name: str, payload) -> None:
-        key = name_key(name)
+        key = phrase_key(tokenize(name))  # the way text is tokenised ("People's" -> "people")
         if not key:
             return
         self.index.setdefault(key, []).append(payload)
         self.max_tokens = min(MAX_PHRASE_TOKENS, max(self.max_tokens, key.count(" ") + 1))
 
     def __contains__(self, name: str) -> bool:
-        return name_key(name) in self.index
+        return phrase_key(tokenize(name)) in self.index
 
     def get_key(self, key: str) -> list:
         return self.index.get(key, [])

@@ -24,7 +24,21 @@ REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
 
 
-def find_actor_mentions(text: str, offset: int, base) -> list[tuple[int, int, str, ActorRef]]:
+def _country_after(free, j: int, country_of) -> tuple[str, int]:
+    """"forces of Armenia", "army of the Democratic Republic of Congo": (ISO2, end token) or ("", j)."""
+    if country_of is None or j >= len(free) or free[j].text.lower() != "of":
+        return "", j
+    k = j + 1
+    if k < len(free) and free[k].text.lower() == "the":
+        k += 1
+    for n in range(min(6, len(free) - k), 0, -1):
+        cc = country_of(" ".join(t.text for t in free[k:k + n]))
+        if cc:
+            return cc, k + n
+    return "", j
+
+
+def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[tuple[int, int, str, ActorRef]]:
     tokens = tokenize(text, offset)
     out, taken = [], set()
     for i, j, actors in base.index.find(tokens):
@@ -47,6 +61,10 @@ def find_actor_mentions(text: str, offset: int, base) -> list[tuple[int, int, st
         if kind in (STATE, POLICE):
             words = " ".join(t.text for t in free[i:j])
             kind, country = _qualify(free, i, j, words, kind, base)
+            after_cc, after_end = _country_after(free, j, country_of)
+            if after_cc:
+                country, j = after_cc, after_end
+                kind = kind or STATE
             if kind is None:
                 continue
             while start > 0 and _is_qualifier(free[start - 1], base) and free[start - 1].end + 2 >= free[start].start:
@@ -81,5 +99,5 @@ def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
 @stage("mentions.actors", requires=("sentences",), assigns=("mentions",))
 def actors(article: Article, ctx) -> None:
     for si, sent in enumerate(article.sentences):
-        for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors):
+        for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors, ctx.gazetteer.country_of_name):
             article.mentions.append(Mention("actor", s, e, words, si, ref))

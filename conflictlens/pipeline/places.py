@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..knowledge import load_data_yaml
 from ..knowledge.matcher import Token, tokenize
+from ..knowledge.names import admin_key, name_key
 from ..models import Article, Mention
 from . import stage
 
@@ -35,7 +36,18 @@ MIN_SINGLE_TOKEN_CHARS = 4  # "Tel", "Deb", "Um": too short to trust alone
 # A place outside the article's main country is kept only if that country is named in
 # the article or the place is a big city (reporters name capitals and big cities abroad).
 FOREIGN_MIN_POPULATION = 100_000
-DOMINANT_SHARE = 0.5  # the country with this share of the place votes is the article's country  # a transliteration-variant match needs a name this long
+DOMINANT_SHARE = 0.5  # the country with this share of the place votes is the article's country
+# Country votes weigh each candidate by sqrt(population): a named country counts as a nation,
+# a curated conflict place (UCDP, hand-written features) as a town, so that "Lebanon" outvotes
+# Lebanon, Pennsylvania and a Syrian village is not outvoted by a namesake hamlet abroad.
+COUNTRY_VOTE_POPULATION = 10_000_000
+CURATED_VOTE_POPULATION = 20_000
+# A place that fits the area named after it ("Mehrabpur (Naushahro Firoz, Sindh)") beats a
+# namesake elsewhere: worth more than the article's country share and any population gap.
+W_QUALIFIER_FIT = 8.0
+# What may stand between a place and the area that qualifies it.
+_QUALIFIER_GAP = re.compile(r"\s*(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:(?:district|province|governorate|state|county|"
+                            r"region|city|town|village|area|municipality|department|oblast)\s*)?[,(]?\s*", re.I)
 # geo_precision (ACLED): 1 the town itself, 2 near it / part of a region, 3 the region
 NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", "east of", "west of",
               "northeast of", "northwest of", "southeast of", "southwest of", "around", "rural",
@@ -64,7 +76,9 @@ class PlaceRef:
 def _lexicon():
     d = load_data_yaml("place_words.yaml")
     return (frozenset(w.lower() for w in d["not_places"]), [re.compile(p, re.I) for p in d["source_contexts"]],
-            frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"]))
+            frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"]),
+            frozenset(w.lower() for w in d["name_neighbours"]) | frozenset(d["trailing_kind_words"])
+            | frozenset(d["admin_words"]))
 
 
 def _accept(tokens: list[Token], i: int, j: int) -> bool:
@@ -75,6 +89,20 @@ def _accept(tokens: list[Token], i: int, j: int) -> bool:
     if j - i == 1 and len(tokens[i].key) < MIN_SINGLE_TOKEN_CHARS:
         return False
     return words not in not_places
+
+
+def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset: int) -> bool:
+    """A match inside a longer capitalised name ("Nazar" in "Nazar Khan Kelay", "Faour" in "Wael Abu
+    Faour") is not that place; neighbours that are kind, admin or direction words are fine."""
+    ok = _lexicon()[4]
+    for k in (i - 1, j):
+        if k < 0 or k >= len(tokens) or (k == i - 1 and k == 0):
+            continue  # sentence-initial words are capitalised anyway
+        t = tokens[k]
+        a, b = (t.end, tokens[i].start) if k == i - 1 else (tokens[j - 1].end, t.start)
+        if t.text[:1].isupper() and not text[a - offset:b - offset].strip() and t.text.lower() not in ok:
+            return True
+    return False
 
 
 def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]]):
@@ -98,7 +126,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 ids2 = gaz.lookup_key(key + " " + tokens[j].key)
                 if ids2:
                     ids, e, j = ids2, tokens[j].end, j + 1
-            if ids:
+            if ids and not _part_of_longer_name(tokens, i, j, text, offset):
                 hit = (s, e, j, ids)
                 break
         if hit:
@@ -135,35 +163,92 @@ def precision_for(kind: str, before: str) -> int:
     return 1
 
 
+def _prominence(row: tuple) -> float:
+    """How strongly a candidate speaks for its country: named countries and admin areas loudly,
+    big cities more than hamlets, curated conflict places as if they were towns."""
+    kind, pop, src = row[1], row[8], row[9]
+    if kind == "country":
+        pop = max(pop, COUNTRY_VOTE_POPULATION)
+    if src in ("ucdp", "features"):
+        pop = max(pop, CURATED_VOTE_POPULATION)
+    return math.sqrt(pop + 1)
+
+
+def country_votes(cands, gaz, hint: str = "") -> Counter:
+    """Each place name gives one vote, shared among the countries it may be in by prominence."""
+    votes: Counter = Counter()
+    for c in cands:
+        best: dict[str, float] = {}
+        for i in c[4]:
+            r = gaz.rows[i]
+            best[r[3]] = max(best.get(r[3], 0.0), _prominence(r))
+        total = sum(best.values()) or 1.0
+        for cc, w in best.items():
+            votes[cc] += w / total
+    if hint:
+        votes[hint] += 2
+    return votes
+
+
+def contains(outer: tuple, inner: tuple) -> float:
+    """How well ``outer`` (a place named as a qualifier) contains ``inner`` (0 when it does not)."""
+    if outer[3] != inner[3] or outer is inner:
+        return 0.0
+    if outer[1] == "country":
+        return 0.5
+    if outer[1] == "admin1":
+        return 1.0 if inner[4] == outer[4] else 0.0
+    if inner[5] and admin_key(inner[5]) == admin_key(outer[2]):
+        return 1.0  # the admin2 named ("Mehrabpur (Naushahro Firoz, Sindh)")
+    if inner[4] and inner[4] == outer[4]:
+        return 0.6  # a town of the same province
+    return 0.0
+
+
+def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
+    """For each candidate, the later candidates that qualify it: "A, B", "A (B, C)", "A in B",
+    "A district of B" -- B names an area that contains A."""
+    links: list[list[int]] = [[] for _ in cands]
+    for k in range(len(cands) - 1):
+        if all(gaz.rows[i][1] in ("country", "admin1") for i in cands[k][4]):
+            continue  # "in Lebanon in Sidon": a country is not qualified by a town
+        j = k
+        while j + 1 < len(cands) and cands[j + 1][0] == cands[k][0]:
+            gap = text[cands[j][2]:cands[j + 1][1]]
+            if not _QUALIFIER_GAP.fullmatch(gap):
+                break
+            j += 1
+            links[k].append(j)
+    return links
+
+
 def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None) -> list[Mention]:
-    not_places, source_ctx, _trailing, admin_words = _lexicon()
+    not_places, source_ctx, _trailing, admin_words, _ok = _lexicon()
     cands = []
     for si, sent in enumerate(article.sentences):
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
             cands.append((si, s, e, words, ids))
     if not cands:
         return []
-    # Country votes: unambiguous names count fully, ambiguous ones share a vote.
-    votes: Counter = Counter()
-    for _si, _s, _e, _w, ids in cands:
-        ccs = {gaz.rows[i][3] for i in ids}
-        for cc in ccs:
-            votes[cc] += 1.0 / len(ccs)
-    if article.country_hint:
-        votes[article.country_hint] += 2
+    votes = country_votes(cands, gaz, article.country_hint)
     named_countries = {gaz.rows[i][3] for _si, _s, _e, _w, ids in cands for i in ids if gaz.rows[i][1] == "country"}
     named_countries |= _demonym_countries(article.text, demonyms or {})
     total = sum(votes.values())
     dominant = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] / total >= DOMINANT_SHARE else ""
     if dominant:
         # a name with no place in the article's country: try other transliterations there ("Bara"/"Barah")
+        def well_known(ids):
+            return any(gaz.rows[i][1] in ("country", "admin1") or gaz.rows[i][8] >= FOREIGN_MIN_POPULATION
+                       for i in ids)
         cands = [(si, s, e, w, ids if any(gaz.rows[i][3] == dominant for i in ids) or len(w) < SKELETON_MIN_LEN
-                  else (gaz.lookup_skeleton(w, dominant) or ids)) for si, s, e, w, ids in cands]
+                  or well_known(ids) else (gaz.lookup_skeleton(w, dominant) or ids)) for si, s, e, w, ids in cands]
 
-        def plausible(i):
+        def plausible(i, words):
             r = gaz.rows[i]
-            return r[3] == dominant or r[3] in named_countries or r[8] >= FOREIGN_MIN_POPULATION
-        cands = [(si, s, e, w, [i for i in ids if plausible(i)]) for si, s, e, w, ids in cands]
+            # abroad: a named country's places, or a big city called by its own name ("Jang" is not Anyang)
+            return r[3] == dominant or r[3] in named_countries or (
+                r[8] >= FOREIGN_MIN_POPULATION and name_key(words) == name_key(r[2]))
+        cands = [(si, s, e, w, [i for i in ids if plausible(i, w)]) for si, s, e, w, ids in cands]
         cands = [c for c in cands if c[4]]
     admin_context = set()
     for _si, _s, _e, _w, ids in cands:
@@ -171,19 +256,48 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             r = gaz.rows[i]
             if r[1] == "admin1":
                 admin_context.add((r[3], r[4]))
-    out = []
     text = article.text
+    links = qualifier_links(cands, text, gaz)
+    qualified_by = [[] for _ in cands]
+    for k, outs in enumerate(links):
+        for j in outs:
+            qualified_by[j].append(k)
+    # base scores, then the fit between each name and the areas named as its qualifiers
+    scores = []
     for si, s, e, words, ids in cands:
         after = text[e:e + 20].lower()
         is_admin_phrase = bool(re.match(r"\s*(" + "|".join(admin_words) + r")\b", after))
-        best = max(ids, key=lambda i: score_candidate(gaz.rows[i], votes, admin_context, is_admin_phrase))
+        scores.append({i: score_candidate(gaz.rows[i], votes, admin_context, is_admin_phrase) for i in ids})
+    fit = [dict.fromkeys(c[4], 0.0) for c in cands]
+    for k, outs in enumerate(links):
+        for j in outs:
+            for a in cands[k][4]:
+                for b in cands[j][4]:
+                    c = contains(gaz.rows[b], gaz.rows[a])
+                    if c:
+                        fit[k][a] = max(fit[k][a], c)
+                        fit[j][b] = max(fit[j][b], c)
+    out = []
+    unplaced = set()  # names whose qualifier rules out every candidate: a place we do not know
+    for k, (si, s, e, words, ids) in enumerate(cands):
+        best = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
         r = gaz.rows[best]
+        if links[k] and fit[k][best] == 0 and r[1] not in ("admin1", "country"):
+            unplaced.add(k)
         before = text[max(0, s - 40):s]
-        window = text[max(0, s - 40):min(len(text), e + 25)]
+        window = text[max(0, s - 40):s] + "@" + text[e:min(len(text), e + 25)]
         role = "source" if any(p.search(window) for p in source_ctx) else "location"
-        ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision_for(r[1], before), role, r[0],
-                       score_candidate(r, votes, admin_context, is_admin_phrase))
+        if role == "location" and qualified_by[k] and any(q not in unplaced for q in qualified_by[k]):
+            role = "qualifier"  # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is
+        precision = precision_for(r[1], before)
+        ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision, role, r[0],
+                       scores[k][best] + W_QUALIFIER_FIT * fit[k][best])
         out.append(Mention("place", s, e, words, si, ref))
+    for k in unplaced:
+        # "Mesquita, Rio de Janeiro" with no Mesquita in Rio de Janeiro known: the qualifier, approximately
+        out[k].value.role = "unknown"
+        q = out[links[k][0]].value
+        q.role, q.precision = "location", max(q.precision, 2)
     return out
 
 
