@@ -30,12 +30,31 @@ STATISTIC_MIN_VALUE = 1000
 
 
 @dataclass(frozen=True, slots=True)
+class Refinement:
+    source: str
+    target: str
+    when: re.Pattern | None
+    unless: re.Pattern | None
+    paragraph: bool
+    requires: str  # "" or "unarmed": applies only when the sentence names no armed actor
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     event_type_of: dict
     triggers: dict
     priority: list
+    fallback: dict
+    refine: tuple
     background: list
     hypothetical: list
+
+
+VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
+_FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
+# Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
+_CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
+                              r"(\w+ )?(village|villages|town|house|houses|home|homes|market|shop|school|hospital|mosque|church|camp)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -43,19 +62,44 @@ def rules() -> Rules:
     d = load_data_yaml("event_rules.yaml")
     et = {sub: et for et, subs in d["taxonomy"].items() for sub in subs}
     trig = {sub: [re.compile(r"\b" + p, re.I) for p in pats] for sub, pats in d["triggers"].items()}
-    return Rules(et, trig, d["priority"], [re.compile(p, re.I) for p in d["background"]],
+    fb = {k: [re.compile(r"\b" + p, re.I) for p in pats] for k, pats in d.get("fallback", {}).items()}
+    ref = tuple(Refinement(r["from"], r["to"], re.compile(r["when"], re.I) if r.get("when") else None,
+                           re.compile(r["unless"], re.I) if r.get("unless") else None,
+                           r.get("scope") == "paragraph", r.get("requires", "")) for r in d.get("refine", []))
+    return Rules(et, trig, d["priority"], fb, ref, [re.compile(p, re.I) for p in d["background"]],
                  [re.compile(p, re.I) for p in d["hypothetical"]])
 
 
-def classify(text: str) -> tuple[str, str, tuple[int, int]] | None:
-    """(event_type, sub_event_type, trigger span) for the highest-priority trigger in ``text``."""
+def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]] | None:
+    """(event_type, sub_event_type, trigger span) for the highest-priority trigger in ``text``.
+
+    Without a trigger, the fallback words give ``VIOLENCE`` or ``PROTEST`` as the sub-event
+    type (event type ""), decided later from the actors.  ``following`` is the rest of the
+    paragraph, seen only by paragraph-scope refinements."""
     r = rules()
     for sub in r.priority:
         for rx in r.triggers.get(sub, ()):
             m = rx.search(text)
             if m:
+                sub = refine(sub, text, following)
                 return r.event_type_of[sub], sub, m.span()
+    for cls, pats in r.fallback.items():
+        for rx in pats:
+            m = rx.search(text)
+            if m:
+                return "", cls, m.span()
     return None
+
+
+def refine(sub: str, text: str, following: str = "", unarmed: bool = False) -> str:
+    """Apply the refinements; with ``unarmed`` only those that need a sentence without armed actors."""
+    for rf in rules().refine:
+        if rf.source != sub or bool(rf.requires) != unarmed:
+            continue
+        scope = text + " " + following if rf.paragraph else text
+        if (rf.when is None or rf.when.search(scope)) and not (rf.unless and rf.unless.search(scope)):
+            sub = rf.target
+    return sub
 
 
 def is_background(text: str) -> bool:
@@ -185,13 +229,21 @@ def build_events(article: Article, ctx) -> None:
             for f in figs:
                 article.statistics.append(_statistic(article, sent, f))
             continue
-        cls = classify(sent.text)
+        following = " ".join(t.text for k, t in enumerate(article.sentences[si + 1:], si + 1) if paras[k] == paras[si])
+        cls = classify(sent.text, following)
         if cls is None or is_hypothetical(sent.text[:cls[2][0]] + sent.text[cls[2][0]:cls[2][1] + 60]):
             for f in figs:
                 if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
                     article.statistics.append(_statistic(article, sent, f))
             continue
         event_type, sub, (ts, _te) = cls
+        if not event_type:
+            event_type, sub = _decide_fallback(sub, ms.get("actor", []), ts + sent.start, sent.text, following)
+        elif sub == "Armed clash" and _crowd_against_police(ms.get("actor", []), sent.text):
+            event_type, sub = "Riots", "Mob violence"
+        if not any(m.value.kind not in (CIVILIANS, PROTESTERS, RIOTERS) for m in ms.get("actor", [])):
+            sub = refine(sub, sent.text, following, unarmed=True)
+            event_type = rules().event_type_of[sub]
         dref, _dm = _date_for(si, dates_by_sent, paras)
         if dref is None:
             dref = _default_window(article)
@@ -205,6 +257,32 @@ def build_events(article: Article, ctx) -> None:
             events.append(_make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
                                       ms.get("actor", []), figs))
     article.events = _merge_same(events)
+
+
+def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, following: str) -> tuple[str, str]:
+    """A sentence with only a weak trigger: a protest, an attack on civilians or a clash."""
+    r = rules()
+    if cls == PROTEST:
+        sub = refine("Peaceful protest", text, following)
+        return r.event_type_of[sub], sub
+    kinds = {m.value.kind for m in actors}
+    # distinct armed sides named: one side acting on civilians is an attack, two sides a clash
+    armed = {(m.value.kind, m.value.country, m.value.candidates[:1]) for m in actors
+             if m.value.kind not in (CIVILIANS, PROTESTERS, RIOTERS)}
+    if PROTESTERS in kinds and not armed:
+        sub = refine("Peaceful protest", text, following)
+    elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)):
+        sub = refine("Attack", text, following)
+    else:
+        sub = "Armed clash"
+    return r.event_type_of[sub], sub
+
+
+def _crowd_against_police(actors: list[Mention], text: str) -> bool:
+    """"villagers clashed with police": unarmed people fighting the police or each other is a riot."""
+    kinds = {m.value.kind for m in actors}
+    armed = kinds - {CIVILIANS, PROTESTERS, RIOTERS}
+    return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
 
 def _split_by_admin1(locs: list[Mention]) -> list[Mention | None]:
