@@ -25,6 +25,16 @@ t:9\tcity\tLondon\tGB\tEngland\t\t51.51\t-0.13\t8961989\ttest\t
 t:10\tcountry\tSyria\tSY\t\t\t35.10\t37.16\t11174561\ttest\tSyrian Arab Republic
 t:11\tplain\tGhab plain\tSY\tHama\tSuqaylabiyah\t35.63\t36.35\t0\tfeatures\tSahl al-Ghab|Sahel al-Ghab
 t:12\tcity\tJisr ash Shughur\tSY\tIdlib\t\t35.81\t36.32\t39311\ttest\tJisr al-Shughour
+t:13\tcity\tMehrabpur\tPK\tBalochistan\t\t28.11\t68.03\t35263\ttest\t
+t:14\tcity\tMehrabpur\tPK\tSindh\tNaushahro Firoz\t27.10\t68.42\t20000\ttest\t
+t:15\tadmin1\tSindh\tPK\tSindh\t\t25.9\t68.5\t30000000\ttest\t
+t:16\tcity\tMesquita\tBR\tMinas Gerais\t\t-19.22\t-42.61\t5040\ttest\t
+t:17\tadmin1\tRio de Janeiro\tBR\tRio de Janeiro\t\t-22.5\t-43.2\t15000000\ttest\t
+t:18\tcity\tNazare\tBR\tBahia\t\t-13.03\t-39.01\t30000\ttest\tNazar
+t:19\tcountry\tLebanon\tLB\t\t\t33.9\t35.8\t6000000\ttest\t
+t:20\tcity\tLebanon\tUS\tPennsylvania\t\t40.34\t-76.41\t25000\ttest\t
+t:21\tcity\tSidon\tLB\tSouth\t\t33.56\t35.37\t163554\ttest\tSaida
+t:22\tcity\tSidon\tUS\tMississippi\t\t33.41\t-90.20\t509\ttest\t
 """
 
 

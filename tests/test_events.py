@@ -51,3 +51,35 @@ def test_events_ids_deterministic(seed_articles):
 
     again = {a.article_id: [e.event_id for e in extract_article(a).events] for a in read_inputs([SAMPLES])}
     assert again == {k: [e.event_id for e in a.events] for k, a in seed_articles.items()}
+
+
+def test_events_refinements_follow_acled_codebook():
+    # small arms alongside artillery: an armed clash, not shelling
+    assert classify("Forces fired mortars and small arms at the positions of the militia.")[1] == "Armed clash"
+    assert classify("Forces fired mortars at the town.")[1] == "Shelling/artillery/missile attack"
+    # violence at a protest makes it a violent demonstration; the police breaking it up, an intervention
+    assert classify("Residents protested and blocked the road with burning tyres.")[1] == "Violent demonstration"
+    assert classify("Workers staged a protest.", "Police dispersed them with tear gas.")[1] == "Protest with intervention"
+    # rioters attacking people, with no demonstration: mob violence
+    assert classify("Rioters threw stones at two soldiers.")[1] == "Mob violence"
+    # killing a soldier is a clash, killing a shopkeeper an attack
+    assert classify("Gunmen shot and killed a soldier.")[1] == "Armed clash"
+    assert classify("Gunmen shot and killed a shopkeeper.")[1] == "Attack"
+
+
+def test_events_weak_triggers_decided_by_actors(tiny_pipeline):
+    def sub(text):
+        a = tiny_pipeline(make_article(text=text, where="t", published=date(2020, 5, 4)))
+        return [e.sub_event_type for e in a.events]
+
+    assert sub("On 3 May 2020, gunmen killed two civilians in Idlib.") == ["Attack"]
+    assert sub("On 3 May 2020, regime forces and rebels exchanged fire in Idlib.") == ["Armed clash"]
+    assert sub("On 3 May 2020, villagers clashed with police in Idlib.") == ["Mob violence"]
+    assert sub("On 3 May 2020, five persons beat up a man in Idlib.") == ["Mob violence"]
+
+
+def test_events_undated_news_takes_the_report_day(tiny_pipeline):
+    a = tiny_pipeline(make_article(text="Air strikes hit Idlib, killing four civilians.", where="t",
+                                   published=date(2024, 11, 28)))
+    e = a.events[0]
+    assert e.event_date == date(2024, 11, 28) and e.date_min == date(2024, 11, 21) and e.time_precision == 2

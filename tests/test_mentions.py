@@ -41,3 +41,57 @@ def test_figures_vague_and_conservative():
     assert figs["injured"].value == 5
     [(_, _, f)] = [x for x in find_figures("killing at least 26 ISIS fighters") if x[2].kind == "killed"]
     assert f.value == 26 and f.qualifier == "at least"
+
+
+def _places(pipe, text):
+    a = pipe(make_article(text=text, where="t"))
+    return {m.text: m.value for m in a.mentions if m.kind == "place"}
+
+
+def test_places_qualifier_picks_the_namesake_inside_it(tiny_pipeline):
+    # two Mehrabpurs: the one in Sindh, named as qualifier, wins over the bigger one in Balochistan
+    p = _places(tiny_pipeline, "Police clashed with shopkeepers in Mehrabpur city (Naushahro Firoz, Sindh).")
+    assert p["Mehrabpur"].admin1 == "Sindh" and p["Mehrabpur"].role == "location"
+    assert p["Sindh"].role == "qualifier"
+
+
+def test_places_unknown_namesake_falls_back_to_its_qualifier(tiny_pipeline):
+    # the gazetteer's only Mesquita is in Minas Gerais: the event is placed at the qualifier instead
+    p = _places(tiny_pipeline, "A shoot-out took place in Mesquita, Rio de Janeiro, on Tuesday.")
+    assert p["Mesquita"].role == "unknown"
+    assert p["Rio de Janeiro"].role == "location" and p["Rio de Janeiro"].precision >= 2
+
+
+def test_places_piece_of_a_longer_name_is_not_a_place(tiny_pipeline):
+    p = _places(tiny_pipeline, "A roadside bomb exploded in the Nazar Khan Kelay area of Andar district.")
+    assert "Nazar" not in p
+
+
+def test_places_named_country_outvotes_its_namesake_towns(tiny_pipeline):
+    p = _places(tiny_pipeline, "Protesters in Lebanon gathered in Sidon.")
+    assert p["Sidon"].country == "LB" and p["Lebanon"].kind == "country"
+
+
+def test_actors_forces_of_a_country():
+    from conflictlens.knowledge.gazetteer import default_gazetteer
+
+    base = ActorBase()
+    found = {w: r for _s, _e, w, r in find_actor_mentions(
+        "Military forces of Armenia fired on the positions of the military forces of Azerbaijan.", 0, base,
+        default_gazetteer().country_of_name)}
+    assert found["Military forces of Armenia"].country == "AM"
+    assert found["military forces of Azerbaijan"].country == "AZ"
+
+
+def test_actors_possessive_aliases_match():
+    found = {w: r for _s, _e, w, r in find_actor_mentions("positions of the Luhansk People's Militia", 0, ActorBase())}
+    assert found["Luhansk People's Militia"].candidates[0].name.startswith("NAF")
+
+
+def test_gazetteer_admin1_aliases_and_spelling():
+    from conflictlens.evaluate import admin1_agrees
+
+    assert admin1_agrees("Distrito Federal", "Ciudad de Mexico", "MX")
+    assert admin1_agrees("Mount Lebanon", "Jabal Lubnan", "LB")
+    assert admin1_agrees("Ad Dali", "Dhale", "YE")
+    assert not admin1_agrees("Sindh", "Punjab", "PK")

@@ -69,6 +69,21 @@ class Gazetteer:
             self._load_countries(Path(countries_path))
         if path is not None:
             self.add_file(path)
+            self._add_admin1_aliases()
+
+    def _add_admin1_aliases(self) -> None:
+        """Hand-written English/ACLED spellings of admin1 areas (acled_conventions.yaml)."""
+        aliases = load_data_yaml("acled_conventions.yaml").get("admin1_aliases", {})
+        rows_by = {(r[3], r[2]): i for i, r in enumerate(self.rows) if r[1] == "admin1"}
+        for cc, table in aliases.items():
+            for alias, canonical in table.items():
+                i = rows_by.get((cc, canonical))
+                if i is None:
+                    continue
+                self.admin1_names[(cc, admin_key(alias))] = canonical
+                ids = self.index.setdefault(name_key(alias), [])
+                if i not in ids:
+                    ids.append(i)
 
     # -- loading -------------------------------------------------------------
     def _load_countries(self, path: Path) -> None:

@@ -65,7 +65,8 @@ def skeleton_key(name: str) -> str:
             tok = "tl"
         sk = _VOWELS_RE.sub("", tok[1:])
         sk = (tok[0] if tok[0] not in "aeiouyw" else "") + sk
-        sk = _DOUBLE_RE.sub(r"\1", sk.replace("kh", "k").replace("q", "k").replace("sh", "s"))
+        sk = _DOUBLE_RE.sub(r"\1", sk.replace("kh", "k").replace("q", "k").replace("sh", "s")
+                            .replace("dh", "d").replace("th", "t"))
         if sk:
             out.append(sk)
     return " ".join(out)

@@ -120,11 +120,14 @@ def paragraph_index(article: Article) -> list[int]:
     return out
 
 
-def _date_for(si: int, dates_by_sent: dict, paras: list[int]) -> tuple[DateRef | None, Mention | None]:
-    """The sentence's own date, else the nearest earlier dated sentence in its paragraph."""
+def _date_for(si: int, dates_by_sent: dict, paras: list[int], sentences=()) -> tuple[DateRef | None, Mention | None]:
+    """The sentence's own date, else the nearest earlier dated news sentence in its paragraph
+    (a background sentence's date, "a ceasefire established in 2020", is not passed on)."""
     for k in range(si, -1, -1):
         if paras[k] != paras[si]:
             break
+        if k != si and sentences and sentences[k].background:
+            continue
         ms = [m for m in dates_by_sent.get(k, []) if m.value.resolved]
         if ms:
             # prefer a day over a range, then the first mentioned
@@ -244,7 +247,7 @@ def build_events(article: Article, ctx) -> None:
         if not any(m.value.kind not in (CIVILIANS, PROTESTERS, RIOTERS) for m in ms.get("actor", [])):
             sub = refine(sub, sent.text, following, unarmed=True)
             event_type = rules().event_type_of[sub]
-        dref, _dm = _date_for(si, dates_by_sent, paras)
+        dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
         if dref is None:
             dref = _default_window(article)
         locs = _pick_location(ms.get("place", []))
@@ -310,7 +313,9 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
     ev = Event(
         event_id=content_id(article.article_id, str(sent.start), sub, p.place_id if p else "", prefix="e"),
         article_id=article.article_id,
-        event_date=(dref.date_min if dref else None),
+        # a dated range starts the event; with no date in the text, the report's own day is the
+        # best single guess (ACLED codes undated reports to their publication date)
+        event_date=(dref.date_max if dref and dref.kind == "default" else dref.date_min if dref else None),
         date_min=dref.date_min if dref else None,
         date_max=dref.date_max if dref else None,
         time_precision=dref.precision if dref else 3,

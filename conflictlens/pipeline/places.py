@@ -45,9 +45,14 @@ CURATED_VOTE_POPULATION = 20_000
 # A place that fits the area named after it ("Mehrabpur (Naushahro Firoz, Sindh)") beats a
 # namesake elsewhere: worth more than the article's country share and any population gap.
 W_QUALIFIER_FIT = 8.0
+W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an admin word
+# Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
+W_ACTOR_VOTE = 1.0
 # What may stand between a place and the area that qualifies it.
 _QUALIFIER_GAP = re.compile(r"\s*(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:(?:district|province|governorate|state|county|"
-                            r"region|city|town|village|area|municipality|department|oblast)\s*)?[,(]?\s*", re.I)
+                            r"region|city|town|village|area|municipality|department|oblast)\s*)?[,(]?\s*"
+                            # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)"
+                            r"(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*,\s*)?", re.I)
 # geo_precision (ACLED): 1 the town itself, 2 near it / part of a region, 3 the region
 NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", "east of", "west of",
               "northeast of", "northwest of", "southeast of", "southwest of", "around", "rural",
@@ -174,17 +179,18 @@ def _prominence(row: tuple) -> float:
     return math.sqrt(pop + 1)
 
 
-def country_votes(cands, gaz, hint: str = "") -> Counter:
-    """Each place name gives one vote, shared among the countries it may be in by prominence."""
+def country_votes(cands, gaz, hint: str = "", weights: list[float] | None = None) -> Counter:
+    """Each place name gives one vote (or its weight), shared among the countries it may be in by
+    prominence."""
     votes: Counter = Counter()
-    for c in cands:
+    for n, c in enumerate(cands):
         best: dict[str, float] = {}
         for i in c[4]:
             r = gaz.rows[i]
             best[r[3]] = max(best.get(r[3], 0.0), _prominence(r))
         total = sum(best.values()) or 1.0
         for cc, w in best.items():
-            votes[cc] += w / total
+            votes[cc] += (weights[n] if weights else 1.0) * w / total
     if hint:
         votes[hint] += 2
     return votes
@@ -222,7 +228,8 @@ def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
     return links
 
 
-def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None) -> list[Mention]:
+def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None,
+                   actor_countries: Counter | None = None) -> list[Mention]:
     not_places, source_ctx, _trailing, admin_words, _ok = _lexicon()
     cands = []
     for si, sent in enumerate(article.sentences):
@@ -230,11 +237,23 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             cands.append((si, s, e, words, ids))
     if not cands:
         return []
-    votes = country_votes(cands, gaz, article.country_hint)
+    actor_countries = actor_countries or Counter()
+    # names that qualify another ("Kelly in Idleb") or carry an admin word ("Idleb province") are
+    # the writer's own disambiguation: their votes count double
+    text = article.text
+    weights = []
+    for k, c in enumerate(cands):
+        after = text[c[2]:c[2] + 20].lower()
+        qualifies = k > 0 and cands[k - 1][0] == c[0] and _QUALIFIER_GAP.fullmatch(text[cands[k - 1][2]:c[1]])
+        is_admin = re.match(r"\s*(" + "|".join(admin_words) + r")\b", after)
+        weights.append(W_QUALIFIER_VOTE if (qualifies or is_admin) else 1.0)
+    votes = country_votes(cands, gaz, article.country_hint, weights)
+    for cc, w in actor_countries.items():
+        votes[cc] += W_ACTOR_VOTE * w
     named_countries = {gaz.rows[i][3] for _si, _s, _e, _w, ids in cands for i in ids if gaz.rows[i][1] == "country"}
     named_countries |= _demonym_countries(article.text, demonyms or {})
     total = sum(votes.values())
-    dominant = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] / total >= DOMINANT_SHARE else ""
+    dominant = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] / total > DOMINANT_SHARE else ""
     if dominant:
         # a name with no place in the article's country: try other transliterations there ("Bara"/"Barah")
         def well_known(ids):
@@ -287,6 +306,8 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         before = text[max(0, s - 40):s]
         window = text[max(0, s - 40):s] + "@" + text[e:min(len(text), e + 25)]
         role = "source" if any(p.search(window) for p in source_ctx) else "location"
+        if role == "location" and r[1] == "country" and dominant and r[3] != dominant:
+            role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
         if role == "location" and qualified_by[k] and any(q not in unplaced for q in qualified_by[k]):
             role = "qualifier"  # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is
         precision = precision_for(r[1], before)
@@ -307,8 +328,14 @@ def _demonym_countries(text: str, dem: dict) -> set[str]:
 
 @stage("mentions.places", requires=("sentences",), assigns=("mentions",))
 def places(article: Article, ctx) -> None:
-    blocked = [(m.start, m.end) for m in article.mentions if m.kind == "actor"]
-    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms)
+    actor_mentions = [m for m in article.mentions if m.kind == "actor"]
+    blocked = [(m.start, m.end) for m in actor_mentions]
+    countries: Counter = Counter()
+    for m in actor_mentions:
+        cc = m.value.country or (m.value.candidates[0].country if m.value.candidates else "")
+        if cc:
+            countries[cc] += 1
+    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries)
     article.mentions.extend(mentions)
     located = Counter(m.value.country for m in mentions if m.value.role == "location")
     if located and not article.country_hint:
