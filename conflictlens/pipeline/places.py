@@ -96,6 +96,16 @@ def _accept(tokens: list[Token], i: int, j: int) -> bool:
     return words not in not_places
 
 
+@lru_cache(maxsize=1)
+def _admin_after_re() -> re.Pattern:
+    return re.compile(r"\s*(" + "|".join(re.escape(w) for w in _lexicon()[3]) + r")\b", re.I)
+
+
+def _admin_word_after(text: str, end: int) -> bool:
+    """"Idleb province", "Hama countryside": an admin word right after the name."""
+    return bool(_admin_after_re().match(text, end, end + 25))
+
+
 def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset: int) -> bool:
     """A match inside a longer capitalised name ("Nazar" in "Nazar Khan Kelay", "Faour" in "Wael Abu
     Faour") is not that place; neighbours that are kind, admin or direction words are fine."""
@@ -230,7 +240,7 @@ def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
 
 def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None,
                    actor_countries: Counter | None = None) -> list[Mention]:
-    not_places, source_ctx, _trailing, admin_words, _ok = _lexicon()
+    _not_places, source_ctx, _trailing, _admin_words, _ok = _lexicon()
     cands = []
     for si, sent in enumerate(article.sentences):
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
@@ -243,10 +253,8 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     text = article.text
     weights = []
     for k, c in enumerate(cands):
-        after = text[c[2]:c[2] + 20].lower()
         qualifies = k > 0 and cands[k - 1][0] == c[0] and _QUALIFIER_GAP.fullmatch(text[cands[k - 1][2]:c[1]])
-        is_admin = re.match(r"\s*(" + "|".join(admin_words) + r")\b", after)
-        weights.append(W_QUALIFIER_VOTE if (qualifies or is_admin) else 1.0)
+        weights.append(W_QUALIFIER_VOTE if (qualifies or _admin_word_after(text, c[2])) else 1.0)
     votes = country_votes(cands, gaz, article.country_hint, weights)
     for cc, w in actor_countries.items():
         votes[cc] += W_ACTOR_VOTE * w
@@ -275,7 +283,6 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             r = gaz.rows[i]
             if r[1] == "admin1":
                 admin_context.add((r[3], r[4]))
-    text = article.text
     links = qualifier_links(cands, text, gaz)
     qualified_by = [[] for _ in cands]
     for k, outs in enumerate(links):
@@ -284,8 +291,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     # base scores, then the fit between each name and the areas named as its qualifiers
     scores = []
     for si, s, e, words, ids in cands:
-        after = text[e:e + 20].lower()
-        is_admin_phrase = bool(re.match(r"\s*(" + "|".join(admin_words) + r")\b", after))
+        is_admin_phrase = _admin_word_after(text, e)
         scores.append({i: score_candidate(gaz.rows[i], votes, admin_context, is_admin_phrase) for i in ids})
     fit = [dict.fromkeys(c[4], 0.0) for c in cands]
     for k, outs in enumerate(links):
