@@ -51,6 +51,7 @@ class Rules:
 
 
 VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
+UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that are not an armed side
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
 _CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
@@ -171,7 +172,7 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
             seen.add(name)
             uniq.append((m, name, inter))
     victims = [u for u in uniq if u[0].value.kind == CIVILIANS]
-    fighters = [u for u in uniq if u[0].value.kind not in (CIVILIANS, PROTESTERS, RIOTERS)]
+    fighters = [u for u in uniq if u[0].value.kind not in UNARMED_KINDS]
     a1 = a2 = None
     if event_type == "Protests":
         prot = [u for u in uniq if u[0].value.kind == PROTESTERS] or [(None, _actor_name(_Ref(PROTESTERS), ctx, iso2, cname, when)[0], 6)]
@@ -220,6 +221,9 @@ def build_events(article: Article, ctx) -> None:
     pub = article.published
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"])
     paras = paragraph_index(article)
+    para_end: dict[int, int] = {}
+    for k, sent in enumerate(article.sentences):
+        para_end[paras[k]] = sent.end
     events: list[Event] = []
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
@@ -232,7 +236,7 @@ def build_events(article: Article, ctx) -> None:
             for f in figs:
                 article.statistics.append(_statistic(article, sent, f))
             continue
-        following = " ".join(t.text for k, t in enumerate(article.sentences[si + 1:], si + 1) if paras[k] == paras[si])
+        following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
         cls = classify(sent.text, following)
         if cls is None or is_hypothetical(sent.text[:cls[2][0]] + sent.text[cls[2][0]:cls[2][1] + 60]):
             for f in figs:
@@ -244,7 +248,7 @@ def build_events(article: Article, ctx) -> None:
             event_type, sub = _decide_fallback(sub, ms.get("actor", []), ts + sent.start, sent.text, following)
         elif sub == "Armed clash" and _crowd_against_police(ms.get("actor", []), sent.text):
             event_type, sub = "Riots", "Mob violence"
-        if not any(m.value.kind not in (CIVILIANS, PROTESTERS, RIOTERS) for m in ms.get("actor", [])):
+        if all(m.value.kind in UNARMED_KINDS for m in ms.get("actor", [])):
             sub = refine(sub, sent.text, following, unarmed=True)
             event_type = rules().event_type_of[sub]
         dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
@@ -271,7 +275,7 @@ def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, 
     kinds = {m.value.kind for m in actors}
     # distinct armed sides named: one side acting on civilians is an attack, two sides a clash
     armed = {(m.value.kind, m.value.country, m.value.candidates[:1]) for m in actors
-             if m.value.kind not in (CIVILIANS, PROTESTERS, RIOTERS)}
+             if m.value.kind not in UNARMED_KINDS}
     if PROTESTERS in kinds and not armed:
         sub = refine("Peaceful protest", text, following)
     elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)):
@@ -284,7 +288,7 @@ def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, 
 def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     """"villagers clashed with police": unarmed people fighting the police or each other is a riot."""
     kinds = {m.value.kind for m in actors}
-    armed = kinds - {CIVILIANS, PROTESTERS, RIOTERS}
+    armed = kinds - UNARMED_KINDS
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
 
