@@ -9,6 +9,7 @@ count as wrong on every field.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import time
 from collections.abc import Callable
@@ -66,13 +67,25 @@ def parse_acled_date(s: str):
 
 
 def best_match(events: list[Event], row: dict) -> Event | None:
+    """Same sub_event_type, else same event_type, else the first.  ACLED codes a report of fighting
+    in several places as one row per place, as we do; among equals the row's own place decides."""
     if not events:
         return None
     for pred in (lambda e: e.sub_event_type == row["sub_event_type"], lambda e: e.event_type == row["event_type"]):
         hits = [e for e in events if pred(e)]
         if hits:
-            return hits[0]
+            return min(hits, key=lambda e: _distance_to_row(e, row))
     return events[0]
+
+
+def _distance_to_row(ev: Event, row: dict) -> float:
+    try:
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return 0.0  # no coordinates in the row: keep the first
+    if ev.latitude is None or ev.longitude is None:
+        return math.inf
+    return haversine_km(lat, lon, ev.latitude, ev.longitude)
 
 
 FIELDS = ("event_type", "sub_event_type", "event_date", "admin1", "location_10km", "actor1", "actor2", "fatalities")

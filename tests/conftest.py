@@ -35,6 +35,20 @@ t:19\tcountry\tLebanon\tLB\t\t\t33.9\t35.8\t6000000\ttest\t
 t:20\tcity\tLebanon\tUS\tPennsylvania\t\t40.34\t-76.41\t25000\ttest\t
 t:21\tcity\tSidon\tLB\tSouth\t\t33.56\t35.37\t163554\ttest\tSaida
 t:22\tcity\tSidon\tUS\tMississippi\t\t33.41\t-90.20\t509\ttest\t
+t:23\tcity\tNiš\tRS\tCentral Serbia\t\t43.32\t21.90\t250000\ttest\tNis
+t:24\tcity\tNice\tFR\tProvence\t\t43.70\t7.27\t342669\ttest\tNis
+t:25\tcountry\tSerbia\tRS\t\t\t44.0\t20.9\t7000000\ttest\t
+t:26\tcity\tTripoli\tLY\tTarabulus\t\t32.89\t13.19\t1150989\ttest\t
+t:27\tcity\tTripoli\tLB\tAsh Shimal\t\t34.44\t35.85\t229398\ttest\tTrablous
+t:28\tcity\tBeirut\tLB\tBeirut\t\t33.89\t35.50\t1916100\ttest\t
+t:29\tcity\tPalma\tES\tIlles Balears\t\t39.57\t2.65\t409661\ttest\t
+t:30\tcity\tTall Rif'at\tSY\tAleppo\t\t36.47\t37.10\t20514\ttest\tTall Rifat
+t:31\tcity\tAleppo\tSY\tAleppo\t\t36.20\t37.16\t1602264\ttest\tHalab
+t:32\tcity\tUfa\tRU\tBashkortostan\t\t54.74\t55.97\t1120547\ttest\t
+t:33\tvillage\tTal\tSY\tHoms\t\t34.6\t36.6\t5000\ttest\tTel
+t:34\tcity\tKruta Balka\tUA\tPoltava\t\t49.4\t34.6\t900\ttest\t
+t:35\tvillage\tKruta Balka\tUA\tDonetsk\t\t48.1\t37.9\t300\ttest\t
+t:36\tadmin1\tDonetsk\tUA\tDonetsk\t\t48.0\t37.8\t4100000\ttest\tDonetsk Oblast
 """
 
 

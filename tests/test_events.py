@@ -83,3 +83,18 @@ def test_events_undated_news_takes_the_report_day(tiny_pipeline):
                                    published=date(2024, 11, 28)))
     e = a.events[0]
     assert e.event_date == date(2024, 11, 28) and e.date_min == date(2024, 11, 21) and e.time_precision == 2
+
+
+def test_events_demands_after_the_trigger_are_not_hypothetical(tiny_pipeline):
+    a = tiny_pipeline(make_article(text="On 2 May 2020, residents protested in Idlib to demand that the council resign.",
+                                   where="t"))
+    assert [e.sub_event_type for e in a.events] == ["Peaceful protest"]
+    a = tiny_pipeline(make_article(text="On 2 May 2020, residents in Idlib feared an attack by the army.", where="t"))
+    assert a.events == []
+
+
+def test_events_unplaced_sentence_takes_the_previous_event_place(tiny_pipeline):
+    text = ("On 2 May 2020, rebels attacked army positions in Jisr al-Shughour.\n"
+            "Clashes continued in the area on 3 May 2020.")
+    a = tiny_pipeline(make_article(text=text, where="t"))
+    assert {e.location for e in a.events} == {"Jisr ash Shughur"}

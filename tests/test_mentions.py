@@ -95,3 +95,36 @@ def test_gazetteer_admin1_aliases_and_spelling():
     assert admin1_agrees("Mount Lebanon", "Jabal Lubnan", "LB")
     assert admin1_agrees("Ad Dali", "Dhale", "YE")
     assert not admin1_agrees("Sindh", "Punjab", "PK")
+
+
+def _resolved(pipeline, text):
+    a = pipeline(make_article(text=text, where="t", published=date(2020, 5, 4)))
+    return a, [m.value for m in a.mentions if m.kind == "place"]
+
+
+def test_places_short_names_need_a_qualifier_or_a_big_city(tiny_pipeline):
+    _, places = _resolved(tiny_pipeline, "Residents protested in Nis, Serbia, on Monday.")
+    nis = next(p for p in places if p.name == "Niš")
+    assert nis.country == "RS" and nis.role == "location"
+    assert {p.name for p in places if p.role == "qualifier"} == {"Serbia"}
+    _, places = _resolved(tiny_pipeline, "Activists held a protest in Ufa on Monday.")
+    assert [p.name for p in places] == ["Ufa"]  # a big city called by its own name
+    _, places = _resolved(tiny_pipeline, "Fighting was reported near Tel on Monday.")
+    assert places == []  # three letters, a village: too short to trust
+
+
+def test_places_joined_names_and_street_names(tiny_pipeline):
+    _, places = _resolved(tiny_pipeline, "Rioters blocked the Tripoli-Beirut highway at the Palma junction.")
+    assert {(p.name, p.country) for p in places} == {("Tripoli", "LB"), ("Beirut", "LB")}
+
+
+def test_places_unknown_spelling_found_by_skeleton_after_a_locative_word(tiny_pipeline):
+    a, places = _resolved(tiny_pipeline, "Turkish forces shelled Tall Refaat and its vicinity in Aleppo.")
+    assert "Tall Rif'at" in {p.name for p in places}
+    assert a.events and a.events[0].location == "Tall Rif'at"
+
+
+def test_places_monitors_place_their_reports(tiny_pipeline):
+    _, places = _resolved(tiny_pipeline, "The OSCE SMM observed 8 explosions near Kruta Balka.")
+    kb = next(p for p in places if p.name == "Kruta Balka")
+    assert kb.admin1 == "Donetsk"  # the mission's area, not the bigger namesake in Poltava

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import load_data_yaml
-from .matcher import PhraseIndex
+from .matcher import PhraseIndex, tokenize
 
 # Generic kinds an actor mention can have besides a named actor.
 STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, NAMED = (
@@ -34,6 +34,7 @@ class Actor:
     valid_from: date | None = None
     valid_to: date | None = None
     members: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()  # admin1 areas it fights in, where its country is wide ("Donetsk")
 
     def valid_on(self, d: date | None) -> bool:
         if d is None:
@@ -82,12 +83,21 @@ class ActorBase:
         for w in self.police_nouns:
             self.generic.add(w, POLICE)
         self.add_entries(data["actors"])
+        # Monitors and missions are not parties to events, but they say where a report comes from
+        # ("the OSCE SMM observed ... near Kruta Balka": eastern Ukraine).
+        self.monitors = PhraseIndex()
+        for e in data.get("monitors", []):
+            m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
+                      areas=tuple(e.get("areas", [])))
+            for alias in (m.name, *m.aliases):
+                self.monitors.add(alias, m)
 
     def add_entries(self, entries: list[dict]) -> int:
         for e in entries:
             a = Actor(name=e["name"], inter=int(e.get("inter", 3)), country=e.get("country", ""),
                       aliases=tuple(e.get("aliases", [])), valid_from=_d(e.get("valid_from")),
-                      valid_to=_d(e.get("valid_to")), members=tuple(e.get("members", [])))
+                      valid_to=_d(e.get("valid_to")), members=tuple(e.get("members", [])),
+                      areas=tuple(e.get("areas", [])))
             self.actors.append(a)
             self.by_name[a.name] = a
             for alias in (a.name, *a.aliases):
@@ -101,6 +111,10 @@ class ActorBase:
         """Add actors from a user's YAML file (``actors:`` list in the format of data/actors.yaml)."""
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return self.add_entries(data.get("actors", []))
+
+    def monitors_in(self, text: str) -> list[Actor]:
+        """Monitoring missions named in ``text`` (their country and areas place a report)."""
+        return [ms[0] for _i, _j, ms in self.monitors.find(tokenize(text))]
 
     @staticmethod
     def pick(candidates: tuple[Actor, ...], when: date | None) -> Actor:

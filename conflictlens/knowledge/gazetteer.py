@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DATA_DIR, load_data_yaml
-from .names import admin_key, name_key, skeleton_key
+from .names import admin_key, name_key, skeleton_key, skeleton_of_key
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 COUNTRIES_FILE = DATA_DIR / "countries.tsv"
@@ -63,6 +63,8 @@ class Gazetteer:
         self.rows: list[tuple] = []
         self.index: dict[str, list[int]] = {}
         self._skeletons: dict[str, dict[str, list[int]]] = {}
+        self._by_country: dict[str, list[int]] | None = None
+        self._rev: dict[int, list[str]] | None = None
         self.countries: dict[str, Country] = {}
         self.admin1_names: dict[tuple[str, str], str] = {}  # (iso2, admin_key) -> display admin1
         if countries_path is not None and Path(countries_path).exists():
@@ -134,6 +136,7 @@ class Gazetteer:
                         self.admin1_names.setdefault((cc, admin_key(x)), a1 or name)
             n += 1
         self._skeletons.clear()
+        self._by_country = self._rev = None
         return n
 
     # -- lookups -------------------------------------------------------------
@@ -151,23 +154,28 @@ class Gazetteer:
         sk = self._skeletons.get(country)
         if sk is None:
             sk = {}
-            for idx, r in enumerate(self.rows):
-                if r[3] == country:
-                    for k in self._keys_of(idx):
-                        s = skeleton_key(k)
-                        if s.count(" ") + len(s) >= 3:
-                            sk.setdefault(s, []).append(idx)
+            for idx in self._rows_of_country().get(country, ()):
+                for k in self._keys_of(idx):
+                    s = skeleton_of_key(k)
+                    if s.count(" ") + len(s) >= 3:
+                        sk.setdefault(s, []).append(idx)
             self._skeletons[country] = sk
         return sk.get(skeleton_key(name_or_key), [])
 
+    # indexes built on first use (only the skeleton lookups need them), reset when rows are added
+    def _rows_of_country(self) -> dict[str, list[int]]:
+        if self._by_country is None:
+            self._by_country = {}
+            for idx, r in enumerate(self.rows):
+                self._by_country.setdefault(r[3], []).append(idx)
+        return self._by_country
+
     def _keys_of(self, idx: int):
-        # reverse index on demand: only used to build a country's skeleton index once
-        if not hasattr(self, "_rev"):
-            rev: dict[int, list[str]] = {}
+        if self._rev is None:
+            self._rev = {}
             for k, ids in self.index.items():
                 for i in ids:
-                    rev.setdefault(i, []).append(k)
-            self._rev = rev
+                    self._rev.setdefault(i, []).append(k)
         return self._rev.get(idx, [])
 
     def country_of_name(self, name: str) -> str:

@@ -41,9 +41,10 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for m in _TOKEN_RE.finditer(text):
         word, end = m.group(0), m.end()
         parts = word.split("-")
-        if len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].islower():
-            # "London-based", "Kurdish-led", "government-held": the name is the first part
-            word, end = parts[0], m.start() + len(parts[0])
+        if len(parts) > 1 and parts[-1][:1].islower() and any(p[:1].isupper() for p in parts[:-1]):
+            # "London-based", "Kurdish-led", "al-Nusra-linked": the name is what comes before
+            word = "-".join(parts[:-1])
+            end = m.start() + len(word)
         pm = _POSSESSIVE_RE.search(word)
         if pm:  # "Assad's" is Assad, not a place called "Assads"
             word, end = word[:pm.start()], m.start() + pm.start()

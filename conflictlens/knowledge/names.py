@@ -37,7 +37,7 @@ _ADMIN_SUFFIX_RE = re.compile(r"\b(" + "|".join(ADMIN_SUFFIXES) + r")\b")
 _APOSTROPHES = "'’‘`ʿʾ´ʼ"
 _PUNCT_RE = re.compile(r"[^a-z0-9]+")
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
-_VOWELS_RE = re.compile(r"[aeiouyw]")
+_NO_VOWELS = str.maketrans("", "", "aeiouyw")
 
 
 @lru_cache(maxsize=200_000)
@@ -54,22 +54,25 @@ def name_key(name: str) -> str:
     return _DOUBLE_RE.sub(r"\1", s)
 
 
-@lru_cache(maxsize=200_000)
 def skeleton_key(name: str) -> str:
     """Transliteration-insensitive key: ``"Dayr az Zawr"`` and ``"Deir ez-Zor"`` -> ``"dr zr"``."""
-    out = []
-    for tok in name_key(name).split():
-        if len(tok) > 2 and tok.endswith("h") and tok[-2] in "aeiou":
-            tok = tok[:-1]  # Hamah/Hama, Hasakah/Hassakeh
-        if tok in ("tel", "tell", "tal", "til"):
-            tok = "tl"
-        sk = _VOWELS_RE.sub("", tok[1:])
-        sk = (tok[0] if tok[0] not in "aeiouyw" else "") + sk
-        sk = _DOUBLE_RE.sub(r"\1", sk.replace("kh", "k").replace("q", "k").replace("sh", "s")
-                            .replace("dh", "d").replace("th", "t"))
-        if sk:
-            out.append(sk)
-    return " ".join(out)
+    return skeleton_of_key(name_key(name))
+
+
+def skeleton_of_key(key: str) -> str:
+    """``skeleton_key`` of a string that is already a ``name_key``."""
+    return " ".join(sk for sk in map(_skeleton_token, key.split()) if sk)
+
+
+@lru_cache(maxsize=300_000)
+def _skeleton_token(tok: str) -> str:
+    if len(tok) > 2 and tok.endswith("h") and tok[-2] in "aeiou":
+        tok = tok[:-1]  # Hamah/Hama, Hasakah/Hassakeh
+    if tok in ("tel", "tell", "tal", "til"):
+        tok = "tl"
+    sk = (tok[0] if tok[0] not in "aeiouyw" else "") + tok[1:].translate(_NO_VOWELS)
+    return _DOUBLE_RE.sub(r"\1", sk.replace("kh", "k").replace("q", "k").replace("sh", "s")
+                          .replace("dh", "d").replace("th", "t"))
 
 
 def strip_admin_suffix(name: str) -> str:

@@ -27,6 +27,8 @@ DEFAULT_NEWS_WINDOW_DAYS = 7
 HISTORY_DAYS = 60
 # Figures mentioning more people than this in a sentence without an event are war-wide statistics.
 STATISTIC_MIN_VALUE = 1000
+# How far after a trigger a modal can still make it hypothetical ("attacks that could be committed").
+HYPOTHETICAL_AFTER_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ class Rules:
     fallback: dict
     refine: tuple
     background: list
-    hypothetical: list
+    hypothetical: list  # before the trigger
+    hypothetical_after: list  # after it
 
 
 VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
@@ -68,7 +71,8 @@ def rules() -> Rules:
                            re.compile(r["unless"], re.I) if r.get("unless") else None,
                            r.get("scope") == "paragraph", r.get("requires", "")) for r in d.get("refine", []))
     return Rules(et, trig, d["priority"], fb, ref, [re.compile(p, re.I) for p in d["background"]],
-                 [re.compile(p, re.I) for p in d["hypothetical"]])
+                 [re.compile(p, re.I) for p in d["hypothetical"]["before"]],
+                 [re.compile(p, re.I) for p in d["hypothetical"]["after"]])
 
 
 def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]] | None:
@@ -107,8 +111,13 @@ def is_background(text: str) -> bool:
     return any(rx.search(text) for rx in rules().background)
 
 
-def is_hypothetical(text: str) -> bool:
-    return any(rx.search(text) for rx in rules().hypothetical)
+def is_hypothetical(sentence: str, trigger_end: int) -> bool:
+    """Feared, threatened or demanded, not done: the words govern the trigger, so they come before it;
+    only a modal ("attacks that could be committed") may follow it."""
+    r = rules()
+    before = sentence[:trigger_end]
+    after = sentence[trigger_end:trigger_end + HYPOTHETICAL_AFTER_CHARS]
+    return any(rx.search(before) for rx in r.hypothetical) or any(rx.search(after) for rx in r.hypothetical_after)
 
 
 def paragraph_index(article: Article) -> list[int]:
@@ -144,10 +153,16 @@ def _default_window(article: Article) -> DateRef | None:
     return DateRef(pub - timedelta(days=DEFAULT_NEWS_WINDOW_DAYS), pub, 2, "default")
 
 
-def _pick_location(places: list[Mention]) -> list[Mention]:
+def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
+    """The places where a sentence's event happened: locations in the article's country before
+    those abroad, the most specific first, then those a locative word governs ("in X", "near X")
+    over bare names, and origins ("from X") last."""
     locs = [m for m in places if m.value.role == "location"]
-    specific = [m for m in locs if m.value.kind not in ("admin1", "country")]
-    return specific or locs
+    locs = [m for m in locs if not m.value.abroad] or locs
+    pool = [m for m in locs if m.value.kind not in ("admin1", "country")] or locs
+    if not by_cue:
+        return pool
+    return ([m for m in pool if m.value.cue == "at"] or [m for m in pool if m.value.cue != "from"] or pool)
 
 
 def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None) -> tuple[str, int]:
@@ -219,12 +234,14 @@ def build_events(article: Article, ctx) -> None:
         by_sent.setdefault(m.sentence, {}).setdefault(m.kind, []).append(m)
     dates_by_sent = {k: v.get("date", []) for k, v in by_sent.items()}
     pub = article.published
-    article_places = _pick_location([m for m in article.mentions if m.kind == "place"])
+    # for sentences that name no place ("recaptured the city"): the places named before them
+    article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
     paras = paragraph_index(article)
     para_end: dict[int, int] = {}
     for k, sent in enumerate(article.sentences):
         para_end[paras[k]] = sent.end
     events: list[Event] = []
+    last_event_place: Mention | None = None
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
@@ -238,7 +255,7 @@ def build_events(article: Article, ctx) -> None:
             continue
         following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
         cls = classify(sent.text, following)
-        if cls is None or is_hypothetical(sent.text[:cls[2][0]] + sent.text[cls[2][0]:cls[2][1] + 60]):
+        if cls is None or is_hypothetical(sent.text, cls[2][1]):
             for f in figs:
                 if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
                     article.statistics.append(_statistic(article, sent, f))
@@ -256,13 +273,15 @@ def build_events(article: Article, ctx) -> None:
             dref = _default_window(article)
         locs = _pick_location(ms.get("place", []))
         if not locs:
-            # the paragraph's last located sentence, else the article's first location
+            # "in the area", "the city": the paragraph's last located sentence, else where the
+            # previous event happened, else the article's first location
             prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
-            locs = [prev[-1]] if prev else article_places[:1]
+            locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = _split_by_admin1(locs)
         for loc in groups:
             events.append(_make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
                                       ms.get("actor", []), figs))
+        last_event_place = groups[-1] or last_event_place
     article.events = _merge_same(events)
 
 

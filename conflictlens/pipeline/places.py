@@ -32,7 +32,12 @@ W_POPULATION = 0.35  # per log10 of population
 W_CURATED = 1.5  # UCDP and hand-written features are conflict places
 W_KIND_ADMIN1 = 1.0
 SKELETON_MIN_LEN = 4
+# A name the gazetteer does not know as written is looked up by skeleton only after a locative word,
+# and only if it is long enough that its skeleton says something.
+SKELETON_UNKNOWN_MIN_CHARS = 6
+MAX_UNKNOWN_NAME_TOKENS = 3
 MIN_SINGLE_TOKEN_CHARS = 4  # "Tel", "Deb", "Um": too short to trust alone
+SHORT_NAME_MIN_POPULATION = 100_000  # ... unless a big city's own name ("Ufa", "Gao", "Kut")
 # A place outside the article's main country is kept only if that country is named in
 # the article or the place is a big city (reporters name capitals and big cities abroad).
 FOREIGN_MIN_POPULATION = 100_000
@@ -49,8 +54,10 @@ W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an 
 # Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
 W_ACTOR_VOTE = 1.0
 # What may stand between a place and the area that qualifies it.
-_QUALIFIER_GAP = re.compile(r"\s*(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:(?:district|province|governorate|state|county|"
-                            r"region|city|town|village|area|municipality|department|oblast)\s*)?[,(]?\s*"
+_AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|village|area|neighbou?rhood|"
+              r"municipality|department|oblast|sector)")
+_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+)?(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:" + _AREA_WORD
+                            + r"\s*)?[,(]?\s*"
                             # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)"
                             r"(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*,\s*)?", re.I)
 # geo_precision (ACLED): 1 the town itself, 2 near it / part of a region, 3 the region
@@ -59,6 +66,18 @@ NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", 
               "vicinity of", "outside", "edge of", "km from", "kilometres from", "kilometers from", "area of",
               "surroundings of", "suburbs of", "countryside", "eastern countryside of", "western countryside of",
               "northern countryside of", "southern countryside of")
+# A locative word (up to two lower-case words before the name) says the name is where something happened;
+# "from X" says where people came from.  Names joined by "and"/"," share the cue of the first.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|across|throughout|within|into|on|over|towards?|"
+    # verbs whose object is where the violence happened ("shelled Tall Refaat", "captured Kafr Nabl")
+    r"shelled|bombed|struck|hit|targeted|attacked|raided|stormed|captured|seized|recaptured|retook|"
+    r"entered|besieged|overran|took|reached|"
+    r"(?:town|village|city|area|outskirts|countryside|suburbs?|district|province|governorate|region|"
+    r"neighbou?rhood|vicinity|camp|(?:north|south|east|west)(?:east|west)?(?:ern)?)\s+of)"
+    r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
+_CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 REGION_KINDS = {"admin1", "country", "plain", "mountain", "area", "highway"}
 
 
@@ -75,6 +94,8 @@ class PlaceRef:
     role: str = "location"  # "location" or "source" (where a reporter or outlet sits)
     place_id: str = ""
     score: float = 0.0
+    cue: str = ""  # "at" when a locative word governs the name ("in X", "near X"), "from" for an origin
+    abroad: bool = False  # outside the country most of the article's places are in
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +104,7 @@ def _lexicon():
     return (frozenset(w.lower() for w in d["not_places"]), [re.compile(p, re.I) for p in d["source_contexts"]],
             frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"]),
             frozenset(w.lower() for w in d["name_neighbours"]) | frozenset(d["trailing_kind_words"])
-            | frozenset(d["admin_words"]))
+            | frozenset(d["admin_words"]), frozenset(d["street_words"]))
 
 
 def _accept(tokens: list[Token], i: int, j: int) -> bool:
@@ -91,9 +112,15 @@ def _accept(tokens: list[Token], i: int, j: int) -> bool:
         return False
     not_places = _lexicon()[0]
     words = " ".join(t.text for t in tokens[i:j]).lower()
-    if j - i == 1 and len(tokens[i].key) < MIN_SINGLE_TOKEN_CHARS:
-        return False
     return words not in not_places
+
+
+def _short(words: str) -> bool:
+    return " " not in words.strip() and len(name_key(words)) < MIN_SINGLE_TOKEN_CHARS
+
+
+_JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
+_QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +150,7 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
 def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]]):
     """(start, end, words, [row idx]) for gazetteer names in ``text`` (offset added)."""
     tokens = tokenize(text, offset)
-    trailing = _lexicon()[2]
+    trailing, streets = _lexicon()[2], _lexicon()[5]
     out = []
     i, n = 0, len(tokens)
     while i < n:
@@ -136,11 +163,19 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 continue
             key = " ".join(t.key for t in tokens[i:j] if t.key)
             ids = gaz.lookup_key(key)
+            if j - i == 1 and len(tokens[i].key) < MIN_SINGLE_TOKEN_CHARS and not _QUALIFIER_NEXT.match(
+                    text, e - offset):
+                # "Tel", "Um" alone are too short to trust; "Nis, Serbia" names its area, "KPK" is an
+                # area, and "Ufa" or "Kut" is a big city called by its own name
+                ids = [x for x in ids if (gaz.rows[x][1] in ("admin1", "country") and tokens[i].text.isupper())
+                       or (gaz.rows[x][8] >= SHORT_NAME_MIN_POPULATION and name_key(gaz.rows[x][2]) == key)]
             # "Ghab plain", "Kweires airbase": try with the following kind word too
             if j < n and tokens[j].text.lower() in trailing:
                 ids2 = gaz.lookup_key(key + " " + tokens[j].key)
                 if ids2:
                     ids, e, j = ids2, tokens[j].end, j + 1
+            if ids and j < n and tokens[j].text.lower() in streets:
+                break  # "al Nour square", "the Palma junction": a street's name, not a town
             if ids and not _part_of_longer_name(tokens, i, j, text, offset):
                 hit = (s, e, j, ids)
                 break
@@ -149,6 +184,10 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
             out.append((s, e, text[s - offset:e - offset], list(ids), tokens[i:j]))
             i = j
         else:
+            if _JOINED_NAMES.fullmatch(tokens[i].text):
+                # "the Tripoli-Beirut highway": two places joined by a hyphen
+                t = tokens[i]
+                out.extend(find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked))
             i += 1
     return out
 
@@ -239,12 +278,16 @@ def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
 
 
 def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None,
-                   actor_countries: Counter | None = None) -> list[Mention]:
-    _not_places, source_ctx, _trailing, _admin_words, _ok = _lexicon()
+                   actor_countries: Counter | None = None, actor_areas: set | None = None) -> list[Mention]:
+    """Place mentions of ``article`` with their gazetteer entries and roles.  ``actor_countries``
+    (ISO2 -> weight) and ``actor_areas`` ((ISO2, admin1) the actors fight in) come from the
+    actors and monitors named in it."""
+    _not_places, source_ctx, _trailing, _admin_words, _ok, _streets = _lexicon()
     cands = []
     for si, sent in enumerate(article.sentences):
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
             cands.append((si, s, e, words, ids))
+    cands = _keep_qualified_short_names(cands, article.text, gaz)
     if not cands:
         return []
     actor_countries = actor_countries or Counter()
@@ -277,7 +320,11 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                 r[8] >= FOREIGN_MIN_POPULATION and name_key(words) == name_key(r[2]))
         cands = [(si, s, e, w, [i for i in ids if plausible(i, w)]) for si, s, e, w, ids in cands]
         cands = [c for c in cands if c[4]]
-    admin_context = set()
+        named_areas = {(gaz.rows[i][3], gaz.rows[i][4]) for c in cands for i in c[4] if gaz.rows[i][1] == "admin1"}
+        cands = sorted(cands + _unknown_names_by_skeleton(article, gaz, dominant, cands, blocked_spans,
+                                                          named_areas | set(actor_areas or ())),
+                       key=lambda c: c[1])
+    admin_context = set(actor_areas or ())
     for _si, _s, _e, _w, ids in cands:
         for i in ids:
             r = gaz.rows[i]
@@ -318,13 +365,76 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             role = "qualifier"  # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is
         precision = precision_for(r[1], before)
         ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision, role, r[0],
-                       scores[k][best] + W_QUALIFIER_FIT * fit[k][best])
+                       scores[k][best] + W_QUALIFIER_FIT * fit[k][best], _cue(cands, k, text, out),
+                       bool(dominant) and r[3] != dominant)
         out.append(Mention("place", s, e, words, si, ref))
     for k in unplaced:
         # "Mesquita, Rio de Janeiro" with no Mesquita in Rio de Janeiro known: the qualifier, approximately
         out[k].value.role = "unknown"
         q = out[links[k][0]].value
         q.role, q.precision = "location", max(q.precision, 2)
+    return out
+
+
+def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, blocked, areas: set) -> list[tuple]:
+    """Capitalised names the gazetteer does not know as written, governed by a locative word
+    ("shelled Tall Refaat", "in Maaret Al Naasan"), looked up by their transliteration skeleton
+    among the places of the article's country (and of the admin areas it names, if any)."""
+    text, not_places = article.text, _lexicon()[0]
+    taken = [(c[1], c[2]) for c in cands] + list(blocked)
+    out = []
+    for si, sent in enumerate(article.sentences):
+        tokens = tokenize(sent.text, sent.start)
+        k = 1  # a sentence's first word is capitalised anyway
+        while k < len(tokens):
+            if not tokens[k].capitalised or not _LOCATIVE_BEFORE.search(text[max(0, tokens[k].start - 60):tokens[k].start]):
+                k += 1
+                continue
+            j = k
+            while j < len(tokens) and j - k < MAX_UNKNOWN_NAME_TOKENS and tokens[j].capitalised and (
+                    j == k or not text[tokens[j - 1].end:tokens[j].start].strip()):
+                j += 1
+            s, e = tokens[k].start, tokens[j - 1].end
+            words = text[s:e]
+            key = " ".join(t.key for t in tokens[k:j] if t.key)
+            if (len(key.replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS and words.lower() not in not_places
+                    and not any(s < be and e > bs for bs, be in taken)):
+                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "country")
+                       and (not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas)]
+                if ids:
+                    out.append((si, s, e, words, ids))
+            k = j
+    return out
+
+
+def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
+    si, s = cands[k][0], cands[k][1]
+    if k > 0 and cands[k - 1][0] == si and _CONJUNCTION_GAP.fullmatch(text[cands[k - 1][2]:s]):
+        return done[k - 1].value.cue  # "in Al Wahbiyah and Al Humayqan"
+    before = text[max(0, s - 60):s]
+    if _LOCATIVE_BEFORE.search(before):
+        return "at"
+    if _ORIGIN_BEFORE.search(before):
+        return "from"
+    return ""
+
+
+def _keep_qualified_short_names(cands, text: str, gaz):
+    """A short name ("Nis") stays only as the places its qualifier contains ("Nis, Serbia")."""
+    out = []
+    for k, c in enumerate(cands):
+        if _short(c[3]) and _QUALIFIER_NEXT.match(text, c[2]):
+            nxt = cands[k + 1] if k + 1 < len(cands) and cands[k + 1][0] == c[0] else None
+            ids = []
+            if nxt is not None and _QUALIFIER_GAP.fullmatch(text[c[2]:nxt[1]]):
+                ids = [a for a in c[4] if any(contains(gaz.rows[b], gaz.rows[a]) for b in nxt[4])]
+            # "Fes (Fes)": no fit, but a big city called by its own name still stands alone
+            ids = ids or [a for a in c[4] if gaz.rows[a][8] >= SHORT_NAME_MIN_POPULATION
+                          and name_key(gaz.rows[a][2]) == name_key(c[3])]
+            if not ids:
+                continue
+            c = (*c[:4], ids)
+        out.append(c)  # (short names with no qualifier were kept by find_candidates only if well known)
     return out
 
 
@@ -337,11 +447,20 @@ def places(article: Article, ctx) -> None:
     actor_mentions = [m for m in article.mentions if m.kind == "actor"]
     blocked = [(m.start, m.end) for m in actor_mentions]
     countries: Counter = Counter()
+    areas: set[tuple[str, str]] = set()
+    named = [m.value.candidates[0] for m in actor_mentions if m.value.candidates]
     for m in actor_mentions:
         cc = m.value.country or (m.value.candidates[0].country if m.value.candidates else "")
         if cc:
             countries[cc] += 1
-    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries)
+    for a in named + ctx.actors.monitors_in(article.text):
+        if a.inter == 0 and a.country:
+            countries[a.country] += 1  # a monitor votes like an actor
+        for area in a.areas:
+            canonical = ctx.gazetteer.admin1_canonical(a.country, area)
+            if canonical:
+                areas.add((a.country, canonical))
+    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries, areas)
     article.mentions.extend(mentions)
     located = Counter(m.value.country for m in mentions if m.value.role == "location")
     if located and not article.country_hint:
