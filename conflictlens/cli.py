@@ -173,17 +173,26 @@ def cmd_export(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_acled
+    from .evaluate import evaluate_acled, evaluate_rams
 
-    prog = Progress("evaluate")
+    if not args.acled and not args.rams:
+        print("conflictlens evaluate: give --acled CSV and/or --rams JSONL", file=sys.stderr)
+        return 2
     pipe = _pipeline(args)
-    if args.misses:
-        with open(args.misses, "w", encoding="utf-8") as fh:
-            scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog,
-                                    misses=lambda rec: fh.write(json.dumps(rec, ensure_ascii=False) + "\n"))
-    else:
-        scores = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog)
-    prog.done()
+    misses_fh = open(args.misses, "w", encoding="utf-8") if args.misses else None
+    write_miss = (lambda rec: misses_fh.write(json.dumps(rec, ensure_ascii=False) + "\n")) if misses_fh else None
+    scores = {}
+    try:
+        if args.acled:
+            prog = Progress("evaluate")
+            scores.update(evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog,
+                                         misses=write_miss))
+            prog.done()
+        if args.rams:
+            scores.update({f"rams_{k}": v for k, v in evaluate_rams(args.rams, extract=pipe, misses=write_miss).items()})
+    finally:
+        if misses_fh:
+            misses_fh.close()
     if args.json:
         print(json.dumps(scores))
     else:
@@ -241,11 +250,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=sorted(EXPORTERS), default="acled-csv")
     sp.add_argument("-o", "--output", help="file to write (default stdout)")
     sp.set_defaults(func=cmd_export)
-    sp = sub.add_parser("evaluate", help="score extraction against ACLED-coded rows (notes as articles)")
-    sp.add_argument("--acled", required=True, metavar="CSV")
+    sp = sub.add_parser("evaluate", help="score extraction against ACLED-coded rows (notes as articles) "
+                                          "and RAMS argument annotations")
+    sp.add_argument("--acled", metavar="CSV", help="ACLED-format rows: each row's notes is an article")
+    sp.add_argument("--rams", metavar="JSONL", help="RAMS passages: recall of gold place and attacker arguments")
     sp.add_argument("--limit", type=int, help="only the first N rows")
     sp.add_argument("--json", action="store_true")
-    sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted)")
+    sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted) "
+                                                      "and each RAMS argument not found")
     knowledge(sp)
     sp.set_defaults(func=cmd_evaluate)
     return p

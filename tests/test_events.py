@@ -98,3 +98,42 @@ def test_events_unplaced_sentence_takes_the_previous_event_place(tiny_pipeline):
             "Clashes continued in the area on 3 May 2020.")
     a = tiny_pipeline(make_article(text=text, where="t"))
     assert {e.location for e in a.events} == {"Jisr ash Shughur"}
+
+
+def test_events_agent_after_by_is_actor1():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(text="On 2 May 2020, 1 soldier was killed by a Taliban sniper in Nirkh district, "
+                                          "Wardak.", where="t"))
+    assert a.events[0].actor1 == "Taliban"
+    assert a.events[0].actor2.startswith("Military Forces of Afghanistan")
+
+
+def test_events_monitor_report_coded_between_the_monitored_sides():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(text="On 3 May 2020, the OSCE SMM observed 8 explosions near Trudovskiye.",
+                                     where="t"))
+    ev = a.events[0]
+    assert (ev.actor1, ev.actor2, ev.country) == ("Military Forces of Ukraine (2019-)", "", "Ukraine")
+    a = extract_article(make_article(text="On 3 May 2020, the OSCE SMM recorded an exchange of fire near Trudovskiye.",
+                                     where="t"))
+    assert a.events[0].actor2 == "NAF: United Armed Forces of Novorossiya"
+
+
+def test_events_country_conventions_for_state_units_and_unidentified_perpetrators():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(text="On 3 May 2020, in Sao Goncalo, Rio de Janeiro, the Military Police clashed "
+                                          "with suspects.", where="t"))
+    assert "Military Forces of Brazil (2019-) Military Police" in {a.events[0].actor1, a.events[0].actor2}
+    a = extract_article(make_article(text="On 3 May 2020, in Morelia, Michoacan, armed men killed a man whose body "
+                                          "bore signs of torture.", where="t"))
+    assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
+    a = extract_article(make_article(text="On 3 May 2020, in Herat, Herat, armed men killed a shopkeeper.", where="t"))
+    assert a.events[0].actor1 == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_events_negated_weak_trigger_is_not_an_event(tiny_pipeline):
+    a = tiny_pipeline(make_article(text="No casualties were reported in Idlib on 2 May 2020.", where="t"))
+    assert a.events == []

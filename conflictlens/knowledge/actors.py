@@ -9,6 +9,8 @@ before and after December 2024) are separate entries with ``valid_from`` /
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -64,6 +66,13 @@ class ActorBase:
         data = load_data_yaml("actors.yaml") if path is None else yaml.safe_load(Path(path).read_text("utf-8"))
         conv = load_data_yaml("acled_conventions.yaml")
         self.periods = {k: [(int(a), _d(b)) for a, b in v] for k, v in conv["state_force_periods"].items()}
+        # named units of a country's forces, which ACLED appends to the force's name
+        un = conv.get("unidentified_names", {})
+        self._gang_context = re.compile(un["gang_context"], re.I) if un.get("gang_context") else None
+        self._gang_countries = frozenset(un.get("gang_countries", ()))
+        self._unidentified_by_sub = un.get("by_sub_event", {})
+        self.state_units = {cc: {phrase.lower(): (kind, suffix) for phrase, (kind, suffix) in units.items()}
+                            for cc, units in conv.get("state_units", {}).items()}
         self.demonyms = {k.lower(): v for k, v in load_data_yaml("demonyms.yaml").items()}
         self.actors: list[Actor] = []
         self.by_name: dict[str, Actor] = {}
@@ -88,7 +97,7 @@ class ActorBase:
         self.monitors = PhraseIndex()
         for e in data.get("monitors", []):
             m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
-                      areas=tuple(e.get("areas", [])))
+                      areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])))
             for alias in (m.name, *m.aliases):
                 self.monitors.add(alias, m)
 
@@ -132,6 +141,23 @@ class ActorBase:
             if end is None or when <= end:
                 return f" ({start}-)"
         return f" ({periods[-1][0]}-)"
+
+    def unidentified_name(self, country_name: str, iso2: str, sub_event_type: str, text: str) -> str:
+        """The unidentified perpetrator as ACLED names it in ``iso2`` (see acled_conventions.yaml)."""
+        special = self._unidentified_by_sub.get(iso2, {}).get(sub_event_type)
+        if special:
+            return special
+        if iso2 in self._gang_countries and self._gang_context and self._gang_context.search(text):
+            return self.generic_name(GANG, country_name, iso2, None)
+        return self.generic_name(UNIDENTIFIED, country_name, iso2, None)
+
+    def state_force_name(self, kind: str, words: str, country_name: str, iso2: str, when: date | None) -> str:
+        """"Military Police" in Brazil: "Military Forces of Brazil (2019-) Military Police"."""
+        low = words.lower()
+        for phrase, (unit_kind, suffix) in self.state_units.get(iso2, {}).items():
+            if phrase in low:
+                return f"{self.generic_name(unit_kind, country_name, iso2, when)} {suffix}"
+        return self.generic_name(kind, country_name, iso2, when)
 
     def generic_name(self, kind: str, country_name: str, iso2: str, when: date | None) -> str:
         if kind == STATE:

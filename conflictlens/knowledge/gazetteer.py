@@ -185,6 +185,14 @@ class Gazetteer:
                 return self.rows[i][3]
         return ""
 
+    def country_row(self, iso2: str) -> int | None:
+        """Row number of the country itself (as a place), or None."""
+        c = self.countries.get(iso2)
+        for i in self.index.get(name_key(c.name), ()) if c else ():
+            if self.rows[i][1] == "country" and self.rows[i][3] == iso2:
+                return i
+        return None
+
     def country(self, iso2: str) -> Country | None:
         return self.countries.get(iso2)
 

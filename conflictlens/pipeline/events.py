@@ -55,6 +55,9 @@ class Rules:
 
 VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
 UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that are not an armed side
+_NEGATED = re.compile(r"\b(no|not|without|neither|nor|nobody|none)\b(?:\s+(?:one|reports?|reported|immediate))?\s*$", re.I)
+# "by" before an actor makes it the agent of a passive or nominal event ("an attack by suspected X")
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
 _CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
@@ -90,9 +93,9 @@ def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]]
                 return r.event_type_of[sub], sub, m.span()
     for cls, pats in r.fallback.items():
         for rx in pats:
-            m = rx.search(text)
-            if m:
-                return "", cls, m.span()
+            for m in rx.finditer(text):
+                if not _NEGATED.search(text, max(0, m.start() - 30), m.start()):
+                    return "", cls, m.span()  # "No casualties were reported" is not violence
     return None
 
 
@@ -165,7 +168,8 @@ def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
     return ([m for m in pool if m.value.cue == "at"] or [m for m in pool if m.value.cue != "from"] or pool)
 
 
-def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None) -> tuple[str, int]:
+def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: str = "",
+                text: str = "") -> tuple[str, int]:
     if ref.kind == NAMED:
         a = ctx.actors.pick(ref.candidates, when)
         return a.name, a.inter
@@ -175,12 +179,21 @@ def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None) -> tu
     inter = GENERIC_INTER[ref.kind]
     if ref.kind in (STATE, POLICE) and cc and iso2 and cc != iso2:
         inter = 8  # another state's forces
+    if ref.kind in (STATE, POLICE):
+        return ctx.actors.state_force_name(ref.kind, ref.words, cname, cc, when), inter
+    if ref.kind == UNIDENTIFIED:
+        return ctx.actors.unidentified_name(cname, cc, sub, text), inter
     return ctx.actors.generic_name(ref.kind, cname, cc, when), inter
 
 
-def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: int, ctx, iso2, cname, when):
-    """actor1 (initiator) and actor2 (target) from the mentions around the trigger."""
-    named = [(m, *_actor_name(m.value, ctx, iso2, cname, when)) for m in actors]
+def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: int, ctx, iso2, cname, when,
+                  text: str = "", parties: tuple = ()):
+    """actor1 (initiator) and actor2 (target) from the mentions around the trigger; an agent
+    ("killed by a Taliban sniper", "an attack by X") is the initiator wherever it stands."""
+    def name_of(ref):
+        return _actor_name(ref, ctx, iso2, cname, when, sub, text)
+
+    named = [(m, *name_of(m.value)) for m in actors]
     seen, uniq = set(), []
     for m, name, inter in named:
         if name not in seen:
@@ -190,14 +203,14 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
     fighters = [u for u in uniq if u[0].value.kind not in UNARMED_KINDS]
     a1 = a2 = None
     if event_type == "Protests":
-        prot = [u for u in uniq if u[0].value.kind == PROTESTERS] or [(None, _actor_name(_Ref(PROTESTERS), ctx, iso2, cname, when)[0], 6)]
+        prot = [u for u in uniq if u[0].value.kind == PROTESTERS] or [(None, name_of(_Ref(PROTESTERS))[0], 6)]
         a1 = prot[0]
         if sub != "Peaceful protest":
-            force = [u for u in fighters if u[0].value.kind in (POLICE, STATE)] or [(None, _actor_name(_Ref(POLICE), ctx, iso2, cname, when)[0], 1)]
+            force = [u for u in fighters if u[0].value.kind in (POLICE, STATE)] or [(None, name_of(_Ref(POLICE))[0], 1)]
             a2 = force[0]
     elif event_type == "Riots":
         rioters = [u for u in uniq if u[0].value.kind == RIOTERS]
-        a1 = rioters[0] if rioters else (None, _actor_name(_Ref(RIOTERS), ctx, iso2, cname, when)[0], 5)
+        a1 = rioters[0] if rioters else (None, name_of(_Ref(RIOTERS))[0], 5)
         if sub == "Mob violence":
             a2 = victims[0] if victims else (None, a1[1], 5)
         else:
@@ -206,15 +219,28 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
     else:
         before = [u for u in fighters if u[0].start <= trig_pos]
         after = [u for u in fighters if u[0].start > trig_pos]
-        a1 = (before or after or [None])[0]
+        agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
+        a1 = (agents or before or after or [None])[0]
         rest = [u for u in fighters if u is not a1]
         if event_type == "Violence against civilians" or (victims and not rest):
-            a2 = victims[0] if victims else (None, _actor_name(_Ref(CIVILIANS), ctx, iso2, cname, when)[0], 7)
+            a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
         else:
             a2 = rest[0] if rest else None
+        if a1 is None and len(parties) == 2 and event_type in ("Battles", "Explosions/Remote violence"):
+            # a monitor's report with no side named: the two sides it monitors; shelling of
+            # unstated targets has no second actor
+            a1, a2 = parties if event_type == "Battles" else (parties[0], None)
         if a1 is None and event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence"):
-            a1 = (None, _actor_name(_Ref(UNIDENTIFIED), ctx, iso2, cname, when)[0], 3)
+            a1 = (None, name_of(_Ref(UNIDENTIFIED))[0], 3)
     return a1, a2
+
+
+def _party(name: str, ctx, iso2: str, cname: str, when) -> tuple:
+    """A monitored conflict's side: "state" (the country's forces) or an actor's canonical name."""
+    if name == STATE:
+        return None, _actor_name(_Ref(STATE), ctx, iso2, cname, when)[0], 1
+    a = ctx.actors.pick(tuple(x for x in ctx.actors.actors if x.name == name), when)
+    return None, a.name, a.inter
 
 
 @dataclass
@@ -222,6 +248,7 @@ class _Ref:
     kind: str
     country: str = ""
     candidates: tuple = ()
+    words: str = ""
 
 
 def _evidence(article: Article, s: int, e: int, field: str = "event") -> Evidence:
@@ -306,7 +333,8 @@ def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, 
 
 def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     """"villagers clashed with police": unarmed people fighting the police or each other is a riot."""
-    kinds = {m.value.kind for m in actors}
+    # suspects the police fight are not a crowd ("a shoot-out between police and suspects")
+    kinds = {m.value.kind for m in actors if "suspect" not in m.value.words.lower()}
     armed = kinds - UNARMED_KINDS
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
@@ -325,10 +353,13 @@ def _split_by_admin1(locs: list[Mention]) -> list[Mention | None]:
 
 def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs) -> Event:
     p = loc.value if loc is not None else None
-    iso2 = p.country if p else (article.country_hint or "")
+    monitors = ctx.actors.monitors_in(article.text)
+    iso2 = p.country if p else (article.country_hint or (monitors[0].country if monitors else ""))
     country = ctx.gazetteer.country(iso2) if iso2 else None
     when = dref.date_min if dref else None
-    a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, country.name if country else "", when)
+    cname = country.name if country else ""
+    parties = tuple(_party(name, ctx, iso2, cname, when) for m in monitors if m.country == iso2 for name in m.members)
+    a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
     figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
                       _evidence(article, f.start, f.end, f.value.kind))
                for f in figs if f.value.kind in ("killed", "injured", "displaced")]

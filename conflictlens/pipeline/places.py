@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
+from ..knowledge.gazetteer import haversine_km
 from ..knowledge.matcher import Token, tokenize
 from ..knowledge.names import admin_key, name_key
 from ..models import Article, Mention
@@ -36,6 +37,7 @@ SKELETON_MIN_LEN = 4
 # and only if it is long enough that its skeleton says something.
 SKELETON_UNKNOWN_MIN_CHARS = 6
 MAX_UNKNOWN_NAME_TOKENS = 3
+NEAR_NAMED_KM = 30.0  # ... or this close to another place the article names
 MIN_SINGLE_TOKEN_CHARS = 4  # "Tel", "Deb", "Um": too short to trust alone
 SHORT_NAME_MIN_POPULATION = 100_000  # ... unless a big city's own name ("Ufa", "Gao", "Kut")
 # A place outside the article's main country is kept only if that country is named in
@@ -77,6 +79,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"neighbou?rhood|vicinity|camp|(?:north|south|east|west)(?:east|west)?(?:ern)?)\s+of)"
     r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
+_BORDER_RE = re.compile(r"\b([A-Z][a-z]+) (?:border|frontier|side of the border)\b")
 _CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 REGION_KINDS = {"admin1", "country", "plain", "mountain", "area", "highway"}
 
@@ -399,11 +402,34 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
             key = " ".join(t.key for t in tokens[k:j] if t.key)
             if (len(key.replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS and words.lower() not in not_places
                     and not any(s < be and e > bs for bs, be in taken)):
-                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "country")
-                       and (not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas)]
+                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "country")]
+                # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
+                ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
+                       or _near_any(gaz, i, cands)]
                 if ids:
                     out.append((si, s, e, words, ids))
             k = j
+    return out
+
+
+def _near_any(gaz, i: int, cands) -> bool:
+    r = gaz.rows[i]
+    return any(gaz.rows[j][1] != "country" and haversine_km(r[6], r[7], gaz.rows[j][6], gaz.rows[j][7]) <= NEAR_NAMED_KM
+               for c in cands for j in c[4])
+
+
+def _border_mentions(article: Article, gaz, demonyms: dict) -> list[Mention]:
+    """"the Turkish border", "the Syrian side of the border": the country is named, as context only."""
+    out = []
+    for m in _BORDER_RE.finditer(article.text):
+        cc = demonyms.get(m.group(1).lower())
+        row = gaz.country_row(cc) if cc else None
+        if row is None:
+            continue
+        r = gaz.rows[row]
+        si = next((k for k, s in enumerate(article.sentences) if s.start <= m.start() < s.end), 0)
+        ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], 3, "context", r[0], 0.0)
+        out.append(Mention("place", m.start(), m.end(), m.group(0), si, ref))
     return out
 
 
@@ -461,6 +487,8 @@ def places(article: Article, ctx) -> None:
             if canonical:
                 areas.add((a.country, canonical))
     mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries, areas)
+    mentions += [b for b in _border_mentions(article, ctx.gazetteer, ctx.actors.demonyms)
+                 if not any(m.start < b.end and m.end > b.start for m in mentions)]
     article.mentions.extend(mentions)
     located = Counter(m.value.country for m in mentions if m.value.role == "location")
     if located and not article.country_hint:
