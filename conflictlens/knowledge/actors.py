@@ -22,9 +22,10 @@ from . import load_data_yaml
 from .matcher import PhraseIndex, tokenize
 
 # Generic kinds an actor mention can have besides a named actor.
-STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, NAMED = (
-    "state", "police", "civilians", "protesters", "rioters", "unidentified", "gang", "rebels", "named")
-GENERIC_INTER = {STATE: 1, POLICE: 1, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, UNIDENTIFIED: 3, GANG: 3, REBELS: 2}
+STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, ISLAMIST, NAMED = (
+    "state", "police", "civilians", "protesters", "rioters", "unidentified", "gang", "rebels", "islamist", "named")
+GENERIC_INTER = {STATE: 1, POLICE: 1, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, UNIDENTIFIED: 3, GANG: 3, REBELS: 2,
+                 ISLAMIST: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,14 @@ class Actor:
     valid_to: date | None = None
     members: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()  # admin1 areas it fights in, where its country is wide ("Donetsk")
+    by_country: tuple[tuple[str, str], ...] = ()  # (ISO2, name) where ACLED names a branch differently
+
+    def name_in(self, iso2: str, country_name: str) -> str:
+        """The name for an event in ``iso2``: "Islamic State ({country})" -> "Islamic State (Iraq)"."""
+        for cc, name in self.by_country:
+            if cc == iso2:
+                return name
+        return self.name.format(country=country_name) if "{country}" in self.name else self.name
 
     def valid_on(self, d: date | None) -> bool:
         if d is None:
@@ -67,6 +76,7 @@ class ActorBase:
         conv = load_data_yaml("acled_conventions.yaml")
         self.periods = {k: [(int(a), _d(b)) for a, b in v] for k, v in conv["state_force_periods"].items()}
         # named units of a country's forces, which ACLED appends to the force's name
+        self.country_article = frozenset(conv.get("country_article", ()))
         un = conv.get("unidentified_names", {})
         self._gang_context = re.compile(un["gang_context"], re.I) if un.get("gang_context") else None
         self._gang_countries = frozenset(un.get("gang_countries", ()))
@@ -84,7 +94,8 @@ class ActorBase:
         self.state_words = {w.lower() for w in g["state_words"]}
         self.generic = PhraseIndex()
         for kind, key in ((CIVILIANS, "civilian_words"), (PROTESTERS, "protester_words"), (RIOTERS, "rioter_words"),
-                          (UNIDENTIFIED, "unidentified_words"), (GANG, "gang_words"), (REBELS, "rebel_words")):
+                          (UNIDENTIFIED, "unidentified_words"), (GANG, "gang_words"), (REBELS, "rebel_words"),
+                          (ISLAMIST, "islamist_words")):
             for w in g[key]:
                 self.generic.add(w, kind)
         for w in self.military_nouns:
@@ -106,7 +117,7 @@ class ActorBase:
             a = Actor(name=e["name"], inter=int(e.get("inter", 3)), country=e.get("country", ""),
                       aliases=tuple(e.get("aliases", [])), valid_from=_d(e.get("valid_from")),
                       valid_to=_d(e.get("valid_to")), members=tuple(e.get("members", [])),
-                      areas=tuple(e.get("areas", [])))
+                      areas=tuple(e.get("areas", [])), by_country=tuple(e.get("by_country", {}).items()))
             self.actors.append(a)
             self.by_name[a.name] = a
             for alias in (a.name, *a.aliases):
@@ -160,13 +171,13 @@ class ActorBase:
         return self.generic_name(kind, country_name, iso2, when)
 
     def generic_name(self, kind: str, country_name: str, iso2: str, when: date | None) -> str:
-        if kind == STATE:
-            return f"Military Forces of {country_name}{self.period_label(iso2, when)}"
-        if kind == POLICE:
-            return f"Police Forces of {country_name}{self.period_label(iso2, when)}"
+        if kind in (STATE, POLICE):
+            the = "the " if iso2 in self.country_article else ""  # "Police Forces of the Philippines"
+            force = "Military" if kind == STATE else "Police"
+            return f"{force} Forces of {the}{country_name}{self.period_label(iso2, when)}"
         return {CIVILIANS: "Civilians ({c})", PROTESTERS: "Protesters ({c})", RIOTERS: "Rioters ({c})",
                 UNIDENTIFIED: "Unidentified Armed Group ({c})", GANG: "Unidentified Gang ({c})",
-                REBELS: "Opposition Rebels ({c})"}[kind].format(c=country_name)
+                REBELS: "Opposition Rebels ({c})", ISLAMIST: "Islamist Militia ({c})"}[kind].format(c=country_name)
 
 
 @lru_cache(maxsize=1)

@@ -41,14 +41,19 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for m in _TOKEN_RE.finditer(text):
         word, end = m.group(0), m.end()
         parts = word.split("-")
+        suffix = None
         if len(parts) > 1 and parts[-1][:1].islower() and any(p[:1].isupper() for p in parts[:-1]):
-            # "London-based", "Kurdish-led", "al-Nusra-linked": the name is what comes before
+            # "London-based", "Kurdish-led", "al-Nusra-linked": the name is what comes before, and
+            # the suffix stays a word of its own ("Turkish-backed forces" is not "Turkish forces")
             word = "-".join(parts[:-1])
             end = m.start() + len(word)
+            suffix = Token(end + 1 + offset, m.end() + offset, parts[-1], name_key(parts[-1]))
         pm = _POSSESSIVE_RE.search(word)
         if pm:  # "Assad's" is Assad, not a place called "Assads"
             word, end = word[:pm.start()], m.start() + pm.start()
         out.append(Token(m.start() + offset, end + offset, word, name_key(word)))
+        if suffix is not None:
+            out.append(suffix)
     return out
 
 

@@ -172,7 +172,7 @@ def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: 
                 text: str = "") -> tuple[str, int]:
     if ref.kind == NAMED:
         a = ctx.actors.pick(ref.candidates, when)
-        return a.name, a.inter
+        return a.name_in(iso2, country_name or "Unknown"), a.inter
     cc = ref.country or iso2
     c = ctx.gazetteer.country(cc)
     cname = c.name if c else country_name or "Unknown"

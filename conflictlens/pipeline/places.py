@@ -55,6 +55,7 @@ W_QUALIFIER_FIT = 8.0
 W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an admin word
 # Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
 W_ACTOR_VOTE = 1.0
+EXTERNAL_FORCES = 8  # ACLED inter code of forces acting outside their country
 # What may stand between a place and the area that qualifies it.
 _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|village|area|neighbou?rhood|"
               r"municipality|department|oblast|sector)")
@@ -476,6 +477,8 @@ def places(article: Article, ctx) -> None:
     areas: set[tuple[str, str]] = set()
     named = [m.value.candidates[0] for m in actor_mentions if m.value.candidates]
     for m in actor_mentions:
+        if m.value.candidates and m.value.candidates[0].inter == EXTERNAL_FORCES:
+            continue  # "Turkish forces shelled Tall Refaat": foreign forces say nothing of where
         cc = m.value.country or (m.value.candidates[0].country if m.value.candidates else "")
         if cc:
             countries[cc] += 1
