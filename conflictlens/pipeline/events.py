@@ -212,7 +212,9 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         rioters = [u for u in uniq if u[0].value.kind == RIOTERS]
         a1 = rioters[0] if rioters else (None, name_of(_Ref(RIOTERS))[0], 5)
         if sub == "Mob violence":
-            a2 = victims[0] if victims else (None, a1[1], 5)
+            # a crowd against the police fights the police; otherwise it attacks its victims
+            pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+            a2 = pol[0] if pol else victims[0] if victims else (None, a1[1], 5)
         else:
             pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
             a2 = pol[0] if pol else None
