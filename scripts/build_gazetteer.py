@@ -253,8 +253,19 @@ def add_features(rows, path: Path, admin1_by_country) -> int:
         a1 = f.get("admin1", "")
         a1 = admin1_by_country[f["country"]].get(admin_key(a1), a1)
         rows.append([f"feat:{f['id']}", f["kind"], f["name"], f["country"], a1, f.get("admin2", ""),
-                     float(f["lat"]), float(f["lon"]), 0, "features", latin_names([f["name"]] + f.get("aliases", []))])
+                     float(f["lat"]), float(f["lon"]), 0, "features", written_names([f["name"]] + f.get("aliases", []))])
     return len(feats)
+
+
+def written_names(names):
+    """Hand-written names kept as written: digits are part of them ("46th Regiment", "M5")."""
+    out, seen = [], set()
+    for n in names:
+        k = name_key(n)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
 
 
 def main(argv=None) -> int:

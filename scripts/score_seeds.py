@@ -4,7 +4,8 @@
 Run:  python scripts/score_seeds.py [-v]
 Prints recall (an event counts as found when an extracted event of the same article has
 the same event type, a date inside the gold window, the same governorate and lies within
-35 km) and, with -v, every extracted event with its evidence sentence.
+35 km), the same recall at 10 km, the events placed outside Syria and, with -v, every
+extracted event with its evidence sentence.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ def main(argv: list[str]) -> int:
     arts = {a.article_id: extract_article(a) for a in read_inputs([ROOT / "conflictlens" / "samples"])}
     gold = yaml.safe_load((ROOT / "tests" / "gold" / "seeds_gold.yaml").read_text(encoding="utf-8"))
     score = score_gold(gold, {k: a.events for k, a in arts.items()})
-    print(f"recall {score['recall']} ({score['found']} of {score['gold']}); "
-          f"{sum(len(a.events) for a in arts.values())} events extracted")
+    print(f"recall {score['recall']} ({score['found']} of {score['gold']}); within 10 km {score['recall_10km']} "
+          f"({score['found_10km']}); {sum(len(a.events) for a in arts.values())} events extracted, "
+          f"{len(score['abroad'])} placed outside Syria")
     for what in score["missed"]:
         print(f"  missed: {what}")
+    for what in score["abroad"]:
+        print(f"  abroad: {what}")
     if "-v" in argv:
         for k, a in arts.items():
             print(f"== {k} published {a.published}")

@@ -128,3 +128,25 @@ def test_places_monitors_place_their_reports(tiny_pipeline):
     _, places = _resolved(tiny_pipeline, "The OSCE SMM observed 8 explosions near Kruta Balka.")
     kb = next(p for p in places if p.name == "Kruta Balka")
     assert kb.admin1 == "Donetsk"  # the mission's area, not the bigger namesake in Poltava
+
+
+def test_places_relational_feature_and_approximations():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(
+        text="Rebels captured a military airport north of Aleppo on Sunday.", where="t", published=date(2013, 8, 5)))
+    assert [e.location for e in a.events] == ["Menagh airbase"]  # the airbase north of the city, not the city
+    a = extract_article(make_article(
+        text="The army launched operations in the countryside of Lattakia, in which it managed to penetrate the "
+             "first line of defense of the opposition's al-Akrad Mountain stronghold.",
+        where="t", published=date(2015, 3, 8)))
+    assert [e.location for e in a.events] == ["Jabal al-Akrad"]  # the named feature over "the countryside of"
+
+
+def test_places_landmarks_in_a_describing_clause_are_not_event_places():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(
+        text="Regime forces shelled the town of Zabadani, which sits between the capital of Damascus and the "
+             "Lebanese border.", where="t", published=date(2015, 7, 29)))
+    assert [e.admin1 for e in a.events] == ["Rif-dimashq"]

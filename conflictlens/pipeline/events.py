@@ -157,15 +157,28 @@ def _default_window(article: Article) -> DateRef | None:
 
 
 def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
-    """The places where a sentence's event happened: locations in the article's country before
-    those abroad, the most specific first, then those a locative word governs ("in X", "near X")
-    over bare names, and origins ("from X") last."""
+    """The places where a sentence's event happened, one per admin1 area (a report of fighting in two
+    provinces is two events).  Locations in the article's country come before those abroad, towns
+    and features before admin areas; within an area, a name a locative word governs ("in X", "at X")
+    before a bare name, before one only approached ("north of X", "the countryside of X"), before a
+    landmark in a describing clause ("which lies near X"), before an origin ("from X").  Areas whose best name is only approached or an origin are dropped when another
+    area has a better one.  With ``by_cue`` False: every location, most specific first."""
     locs = [m for m in places if m.value.role == "location"]
     locs = [m for m in locs if not m.value.abroad] or locs
     pool = [m for m in locs if m.value.kind not in ("admin1", "country")] or locs
     if not by_cue:
         return pool
-    return ([m for m in pool if m.value.cue == "at"] or [m for m in pool if m.value.cue != "from"] or pool)
+    groups: dict[tuple[str, str], Mention] = {}
+    for m in pool:
+        key = (m.value.country, m.value.admin1)
+        if key not in groups or _CUE_RANK[m.value.cue] < _CUE_RANK[groups[key].value.cue]:
+            groups[key] = m
+    best = min((_CUE_RANK[m.value.cue] for m in groups.values()), default=0)
+    keep = max(best, _CUE_RANK[""])
+    return [m for m in groups.values() if _CUE_RANK[m.value.cue] <= keep]
+
+
+_CUE_RANK = {"at": 0, "": 1, "near": 2, "described": 3, "from": 4}
 
 
 def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: str = "",
@@ -306,7 +319,7 @@ def build_events(article: Article, ctx) -> None:
             # previous event happened, else the article's first location
             prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
             locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
-        groups = _split_by_admin1(locs)
+        groups = locs or [None]
         for loc in groups:
             events.append(_make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
                                       ms.get("actor", []), figs))
@@ -339,18 +352,6 @@ def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     kinds = {m.value.kind for m in actors if "suspect" not in m.value.words.lower()}
     armed = kinds - UNARMED_KINDS
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
-
-
-def _split_by_admin1(locs: list[Mention]) -> list[Mention | None]:
-    if not locs:
-        return [None]
-    out, seen = [], set()
-    for m in locs:
-        key = (m.value.country, m.value.admin1)
-        if key not in seen:
-            seen.add(key)
-            out.append(m)
-    return out
 
 
 def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs) -> Event:

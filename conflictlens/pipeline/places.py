@@ -37,7 +37,11 @@ SKELETON_MIN_LEN = 4
 # and only if it is long enough that its skeleton says something.
 SKELETON_UNKNOWN_MIN_CHARS = 6
 MAX_UNKNOWN_NAME_TOKENS = 3
-NEAR_NAMED_KM = 30.0  # ... or this close to another place the article names
+NEAR_NAMED_KM = 30.0
+# "an airport north of Aleppo": features of that kind this close to the anchor, in that direction
+# (within a quarter turn either side), are what the writer means
+RELATIONAL_MAX_KM = 60.0
+RELATIONAL_MAX_DEGREES = 67.5  # ... or this close to another place the article names
 MIN_SINGLE_TOKEN_CHARS = 4  # "Tel", "Deb", "Um": too short to trust alone
 SHORT_NAME_MIN_POPULATION = 100_000  # ... unless a big city's own name ("Ufa", "Gao", "Kut")
 # A place outside the article's main country is kept only if that country is named in
@@ -72,7 +76,7 @@ NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", 
 # A locative word (up to two lower-case words before the name) says the name is where something happened;
 # "from X" says where people came from.  Names joined by "and"/"," share the cue of the first.
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|outside|inside|around|across|throughout|within|into|on|over|towards?|"
+    r"\b(?:in|at|near|outside|inside|around|across|throughout|within|into|on|over|overlooking|"
     # verbs whose object is where the violence happened ("shelled Tall Refaat", "captured Kafr Nabl")
     r"shelled|bombed|struck|hit|targeted|attacked|raided|stormed|captured|seized|recaptured|retook|"
     r"entered|besieged|overran|took|reached|"
@@ -81,6 +85,20 @@ _LOCATIVE_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 _BORDER_RE = re.compile(r"\b([A-Z][a-z]+) (?:border|frontier|side of the border)\b")
+# "a military airport north of Aleppo", "the dam east of the city of Raqqa"
+_RELATIONAL_BEFORE = re.compile(
+    r"\b(?:military\s+)?(?P<what>airport|airbase|air base|air field|airfield|dam|base)\s+"
+    r"(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
+    r"(?:the\s+)?(?:(?-i:[a-z]+)\s+)?(?:(?:city|town|port city)\s+of\s+)?$", re.I)
+_FEATURE_KINDS = {"airport": ("airbase", "airport"), "airbase": ("airbase", "airport"), "air field": ("airbase", "airport"),
+                  "airfield": ("airbase", "airport"), "dam": ("dam",), "base": ("base", "airbase")}
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+             "west": 270, "northwest": 315}
+# a clause describing where a place lies names other places as landmarks, not as where things happened
+_DESCRIPTION_BEFORE = re.compile(
+    r"(?:\b(?:which|that|it) (?:sits|lies|is located|is situated|stands|borders|overlooks)\b"
+    r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:village|town|city|area|district|region|suburb)\s+"
+    r"(?:on|in|near|at|between|north|south|east|west|outside)\b)[^.;:]*$", re.I)
 _CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 REGION_KINDS = {"admin1", "country", "plain", "mountain", "area", "highway"}
 
@@ -98,7 +116,9 @@ class PlaceRef:
     role: str = "location"  # "location" or "source" (where a reporter or outlet sits)
     place_id: str = ""
     score: float = 0.0
-    cue: str = ""  # "at" when a locative word governs the name ("in X", "near X"), "from" for an origin
+    cue: str = ""  # "at" when a locative word governs the name ("in X"), "near" for "near X", "north of X",
+    # "the countryside of X", "described" for a landmark in a clause placing another place ("which lies
+    # near X"), "from" for an origin ("migrants from X")
     abroad: bool = False  # outside the country most of the article's places are in
 
 
@@ -188,7 +208,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
             out.append((s, e, text[s - offset:e - offset], list(ids), tokens[i:j]))
             i = j
         else:
-            if _JOINED_NAMES.fullmatch(tokens[i].text):
+            if _JOINED_NAMES.fullmatch(tokens[i].text) and tokens[i].text.lower() not in _lexicon()[0]:
                 # "the Tripoli-Beirut highway": two places joined by a hyphen
                 t = tokens[i]
                 out.extend(find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked))
@@ -377,7 +397,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         out[k].value.role = "unknown"
         q = out[links[k][0]].value
         q.role, q.precision = "location", max(q.precision, 2)
-    return out
+    return out + _relational_features(out, text, gaz)
 
 
 def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, blocked, areas: set) -> list[tuple]:
@@ -413,6 +433,55 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
     return out
 
 
+def _relational_features(mentions: list[Mention], text: str, gaz) -> list[Mention]:
+    """"a military airport north of Aleppo": the feature of that kind nearest the anchor in that
+    direction, if the gazetteer knows one within RELATIONAL_MAX_KM; the anchor becomes its qualifier."""
+    out = []
+    for m in mentions:
+        ref = m.value
+        if ref.role != "location" or ref.kind == "country":
+            continue
+        rm = _RELATIONAL_BEFORE.search(text, max(0, m.start - 80), m.start)
+        if rm is None:
+            continue
+        kinds = _FEATURE_KINDS[rm.group("what").lower().replace("air base", "airbase")]
+        bearing = _BEARINGS[rm.group("dir").lower().replace("-", "")]
+        best, best_km = None, RELATIONAL_MAX_KM
+        for i in _feature_rows(gaz):
+            r = gaz.rows[i]
+            if r[1] not in kinds or r[3] != ref.country:
+                continue
+            km = haversine_km(ref.lat, ref.lon, r[6], r[7])
+            if 0 < km < best_km and _angle_between(_bearing(ref.lat, ref.lon, r[6], r[7]), bearing) <= RELATIONAL_MAX_DEGREES:
+                best, best_km = r, km
+        if best is None:
+            continue
+        ref.role = "qualifier"
+        feat = PlaceRef(best[2], best[1], best[3], best[4], best[5], best[6], best[7], 2, "location", best[0],
+                        ref.score, "at")
+        out.append(Mention("place", rm.start(), m.end, text[rm.start():m.end], m.sentence, feat))
+    return out
+
+
+def _feature_rows(gaz) -> list[int]:
+    rows = getattr(gaz, "_feature_rows", None)
+    if rows is None:
+        kinds = {k for ks in _FEATURE_KINDS.values() for k in ks}
+        rows = gaz._feature_rows = [i for i, r in enumerate(gaz.rows) if r[1] in kinds]
+    return rows
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return math.degrees(math.atan2(x, y)) % 360
+
+
+def _angle_between(a: float, b: float) -> float:
+    return abs((a - b + 180) % 360 - 180)
+
+
 def _near_any(gaz, i: int, cands) -> bool:
     r = gaz.rows[i]
     return any(gaz.rows[j][1] != "country" and haversine_km(r[6], r[7], gaz.rows[j][6], gaz.rows[j][7]) <= NEAR_NAMED_KM
@@ -439,6 +508,10 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
     if k > 0 and cands[k - 1][0] == si and _CONJUNCTION_GAP.fullmatch(text[cands[k - 1][2]:s]):
         return done[k - 1].value.cue  # "in Al Wahbiyah and Al Humayqan"
     before = text[max(0, s - 60):s]
+    if _DESCRIPTION_BEFORE.search(text, max(0, s - 100), s):
+        return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
+    if any(before.lower().rstrip().endswith(w) for w in NEAR_WORDS):
+        return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
     if _LOCATIVE_BEFORE.search(before):
         return "at"
     if _ORIGIN_BEFORE.search(before):
@@ -492,6 +565,7 @@ def places(article: Article, ctx) -> None:
     mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries, areas)
     mentions += [b for b in _border_mentions(article, ctx.gazetteer, ctx.actors.demonyms)
                  if not any(m.start < b.end and m.end > b.start for m in mentions)]
+    mentions.sort(key=lambda m: m.start)
     article.mentions.extend(mentions)
     located = Counter(m.value.country for m in mentions if m.value.role == "location")
     if located and not article.country_hint:
