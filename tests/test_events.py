@@ -137,3 +137,17 @@ def test_events_country_conventions_for_state_units_and_unidentified_perpetrator
 def test_events_negated_weak_trigger_is_not_an_event(tiny_pipeline):
     a = tiny_pipeline(make_article(text="No casualties were reported in Idlib on 2 May 2020.", where="t"))
     assert a.events == []
+
+
+def test_events_groups_not_in_the_base_are_still_actors():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(text="On 2 May 2015, the Northern Storm Brigade attacked regime positions in "
+                                          "Azaz.", where="t"))
+    assert a.events[0].actor1 == "Northern Storm Brigade" and a.events[0].inter1 == 2
+    a = extract_article(make_article(text="On 2 May 2020, fighters of the Al Humayqani tribe clashed with Houthi "
+                                          "forces in Al Bayda.", where="t"))
+    assert a.events[0].actor1 == "Al Humayqani Tribal Militia (Yemen)" and a.events[0].inter1 == 4
+    a = extract_article(make_article(text="On 2 May 2020, the 35th Armoured Brigade shelled Houthi positions in "
+                                          "Taiz.", where="t"))
+    assert "Armoured Brigade" not in a.events[0].actor1  # a unit of the state, not a group of its own

@@ -12,7 +12,9 @@ forces", "government troops", "Syrian army") or when it cannot mean anyone else
 
 from __future__ import annotations
 
-from ..knowledge.actors import NAMED, POLICE, REBELS, STATE, ActorRef
+import re
+
+from ..knowledge.actors import GROUP, NAMED, POLICE, REBELS, STATE, TRIBE, ActorRef
 from ..knowledge.matcher import tokenize
 from ..models import Article, Mention
 from . import stage
@@ -22,6 +24,16 @@ NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigad
                    "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
 REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
+# Named groups the base does not know: up to four capitalised words and a group noun
+# ("the Northern Storm Brigade", "Sultan Murad Division"), or a tribe ("the Al Awad tribesmen").
+# Words that name a kind of unit, not a group ("the 35th Armoured Brigade" is a state unit)
+UNIT_WORDS = {"infantry", "armoured", "armored", "mechanized", "mechanised", "naval", "marine", "marines", "air",
+              "defence", "defense", "presidential", "republican", "special", "rapid", "reserve", "border", "home",
+              "district", "mobile", "police", "intervention", "support", "reaction", "commando", "first", "second"}
+_NAME_WORD = r"(?:(?:al|el|bin|ibn|of|de)[- ])?[A-Z][\w'’-]*"
+_GROUP_RE = re.compile(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(Brigades?|Battalions?|Division|Front|Legion|Movement|"
+                       r"Militia|Regiment|Corps|Army|Guards?)\b")
+_TRIBE_RE = re.compile(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen)\b")
 
 
 def _country_after(free, j: int, country_of) -> tuple[str, int]:
@@ -49,6 +61,9 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
         if k not in taken and t.text in base.acronyms:
             out.append((t.start, t.end, t.text, ActorRef(NAMED, candidates=tuple(base.acronyms[t.text]), words=t.text)))
             taken.add(k)
+    for s, e, words, ref in _unknown_groups(text, offset, tokens, taken, base):
+        out.append((s, e, words, ref))
+        taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
     free = [t for k, t in enumerate(tokens) if k not in taken]
     matches = list(base.generic.find(free))
     for n, (i, j, kinds) in enumerate(matches):
@@ -73,6 +88,31 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
         out.append((free[start].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
+    """Groups named but not in the base, with a best-effort type: a tribe, else an armed group."""
+    taken_spans = [(tokens[k].start, tokens[k].end) for k in taken]
+    for rx, kind in ((_TRIBE_RE, TRIBE), (_GROUP_RE, GROUP)):
+        for m in rx.finditer(text):
+            name_words = m.group(1).split()
+            while name_words and (name_words[0].lower() in ("the", "a", "an") or name_words[0][:1].islower()):
+                name_words.pop(0)  # "of Al Sham Corps" is Al Sham Corps
+            meaningful = [w for w in name_words if not _is_generic_word(w, base)]
+            if not meaningful:
+                continue  # "Syrian Army", "the National Army": generic or already known
+            s = m.start(1) + m.group(1).index(name_words[0]) + offset
+            e = m.end() + offset
+            if any(s < be and e > bs for bs, be in taken_spans):
+                continue
+            name = " ".join(name_words) if kind == TRIBE else " ".join(name_words + [m.group(2)])
+            yield s, e, text[s - offset:e - offset], ActorRef(kind, words=name)
+
+
+def _is_generic_word(w: str, base) -> bool:
+    low = w.lower().rstrip("'s").rstrip("’s")
+    return (low in base.demonyms or low in base.state_words or low in REBEL_QUALIFIERS or low in ("regime", "of")
+            or low in UNIT_WORDS or w[:1].isdigit())
 
 
 def _is_qualifier(t, base) -> bool:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
-from ..knowledge.actors import CIVILIANS, NAMED, PROTESTERS, REBELS, RIOTERS, STATE, POLICE, UNIDENTIFIED, GENERIC_INTER
+from ..knowledge.actors import CIVILIANS, GROUP, NAMED, TRIBE, PROTESTERS, REBELS, RIOTERS, STATE, POLICE, UNIDENTIFIED, GENERIC_INTER
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
 from .dates import DateRef
@@ -192,6 +192,10 @@ def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: 
     inter = GENERIC_INTER[ref.kind]
     if ref.kind in (STATE, POLICE) and cc and iso2 and cc != iso2:
         inter = 8  # another state's forces
+    if ref.kind == GROUP:
+        return ref.words, inter
+    if ref.kind == TRIBE:
+        return f"{ref.words} Tribal Militia ({cname})", inter
     if ref.kind in (STATE, POLICE):
         return ctx.actors.state_force_name(ref.kind, ref.words, cname, cc, when), inter
     if ref.kind == UNIDENTIFIED:
