@@ -34,3 +34,18 @@ def test_cli_every_command_documented():
     sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
     missing = [c for c in sub.choices if not re.search(rf"conflictlens {c}\b", readme)]
     assert not missing, f"commands not shown in README.md: {missing}"
+
+
+def test_cli_user_places_and_actors_are_used(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text("On 2 May 2020, the Zzyzx Brigades clashed with army units near Khirbet Qwerty.", encoding="utf-8")
+    places = tmp_path / "mine.tsv"
+    places.write_text("id\tkind\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tpopulation\tsource\tnames\n"
+                      "u:1\tvillage\tKhirbet Qwerty\tSY\tIdlib\t\t35.91\t36.52\t0\tuser\tKhirbat Qwerty\n",
+                      encoding="utf-8")
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("actors:\n  - {name: 'Zzyzx Liberation Front', inter: 2, country: SY, aliases: ['Zzyzx Brigades']}\n",
+                      encoding="utf-8")
+    assert main(["extract", str(art), "--places", str(places), "--actors", str(actors)]) == 0
+    ev = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (ev["location"], ev["admin1"], ev["actor1"]) == ("Khirbet Qwerty", "Idlib", "Zzyzx Liberation Front")

@@ -109,11 +109,7 @@ class ActorBase:
         # Monitors and missions are not parties to events, but they say where a report comes from
         # ("the OSCE SMM observed ... near Kruta Balka": eastern Ukraine).
         self.monitors = PhraseIndex()
-        for e in data.get("monitors", []):
-            m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
-                      areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])))
-            for alias in (m.name, *m.aliases):
-                self.monitors.add(alias, m)
+        self.add_monitors(data.get("monitors", []))
 
     def add_entries(self, entries: list[dict]) -> int:
         for e in entries:
@@ -130,10 +126,19 @@ class ActorBase:
                     self.index.add(alias, a)
         return len(entries)
 
+    def add_monitors(self, entries: list[dict]) -> int:
+        """Monitoring missions (``monitors:`` in actors.yaml); their ``parties`` are kept as members."""
+        for e in entries:
+            m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
+                      areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])))
+            for alias in (m.name, *m.aliases):
+                self.monitors.add(alias, m)
+        return len(entries)
+
     def add_file(self, path: Path) -> int:
-        """Add actors from a user's YAML file (``actors:`` list in the format of data/actors.yaml)."""
+        """Add actors and monitors from a user's YAML file (the format of data/actors.yaml)."""
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return self.add_entries(data.get("actors", []))
+        return self.add_entries(data.get("actors", [])) + self.add_monitors(data.get("monitors", []))
 
     def monitors_in(self, text: str) -> list[Actor]:
         """Monitoring missions named in ``text`` (their country and areas place a report)."""
