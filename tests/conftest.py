@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "conflictlens" / "samples"
 SHARED = ROOT.parent / "shared"
 ACLED_DEV = SHARED / "data" / "acled_2020_dev.csv"
+RAMS_DEV = SHARED / "data" / "rams_syria_dev.jsonl"
 
 TINY_GAZETTEER = """id\tkind\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tpopulation\tsource\tnames
 t:1\tcity\tIdlib\tSY\tIdlib\t\t35.93\t36.63\t128840\ttest\tIdleb

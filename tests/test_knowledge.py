@@ -61,3 +61,48 @@ def test_actors_user_file_is_used(tmp_path):
     base = ActorBase()
     base.add_file(p)
     assert base.index.get_key(name_key("Northern Storm"))[0].name == "Northern Storm Brigade"
+
+
+def test_data_files_have_no_duplicate_keys():
+    """A repeated key in a YAML mapping silently replaces the first; the data files must not have any."""
+    import yaml
+
+    from conflictlens.knowledge import DATA_DIR
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def no_dupes(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _v in node.value]
+        dupes = {k for k in keys if keys.count(k) > 1}
+        assert not dupes, f"duplicate keys {dupes} at line {node.start_mark.line + 1}"
+        return loader.construct_mapping(node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, no_dupes)
+    for p in DATA_DIR.glob("*.yaml"):
+        yaml.load(p.read_text(encoding="utf-8"), Loader=Strict)
+
+
+def test_gazetteer_admin1_spellings_do_not_collide():
+    from conflictlens.knowledge.gazetteer import default_gazetteer
+
+    g = default_gazetteer()
+    # "Al Jafarah" and "Jufra" share a transliteration skeleton; exact spellings decide
+    assert g.admin1_canonical("LY", "Al Jafarah") == "Al Jafarah" and g.admin1_canonical("LY", "Jufra") == "Jufra"
+    assert g.admin1_canonical("LY", "Aljfara") == "Al Jafarah"  # ACLED's spelling
+    assert g.admin1_canonical("SY", "Idleb Governorate") == "Idlib"
+
+
+def test_gazetteer_geonames_dump_gets_admin1_from_its_code(tmp_path):
+    from conflictlens.knowledge.gazetteer import Gazetteer
+
+    base = tmp_path / "g.tsv"
+    base.write_text("id\tkind\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tpopulation\tsource\tnames\n"
+                    "adm1:SY.07\tadmin1\tIdlib\tSY\tIdlib\t\t35.8\t36.6\t1000000\ttest\tIdleb\n", encoding="utf-8")
+    g = Gazetteer(base, countries_path=None)
+    dump = tmp_path / "SY.txt"
+    dump.write_text("\t".join(["9999999", "Kafr Zzz", "Kafr Zzz", "Kafr Zaz", "35.9", "36.5", "P", "PPL", "SY", "",
+                               "07", "", "", "", "1200", "", "300", "Asia/Damascus", "2020-01-01"]) + "\n",
+                    encoding="utf-8")
+    assert g.add_file(dump) == 1
+    assert g.lookup("Kafr Zaz")[0].admin1 == "Idlib"

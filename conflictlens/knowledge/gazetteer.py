@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DATA_DIR, load_data_yaml
-from .names import admin_key, name_key, skeleton_key, skeleton_of_key
+from .names import admin_key, name_key, skeleton_key, skeleton_of_key, strip_admin_suffix
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 COUNTRIES_FILE = DATA_DIR / "countries.tsv"
@@ -66,7 +66,11 @@ class Gazetteer:
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
         self.countries: dict[str, Country] = {}
-        self.admin1_names: dict[tuple[str, str], str] = {}  # (iso2, admin_key) -> display admin1
+        # spellings of admin1 areas: exact keys first; skeleton keys only when they name one area
+        # ("Jafarah" and "Jufra" share a skeleton)
+        self._admin1_exact: dict[tuple[str, str], str] = {}  # (iso2, name key) -> display admin1
+        self._admin1_skeleton: dict[tuple[str, str], set[str]] = {}  # (iso2, admin_key) -> display admin1s
+        self._admin1_by_code: dict[tuple[str, str], str] = {}  # (iso2, GeoNames admin1 code) -> display
         if countries_path is not None and Path(countries_path).exists():
             self._load_countries(Path(countries_path))
         if path is not None:
@@ -82,7 +86,7 @@ class Gazetteer:
                 i = rows_by.get((cc, canonical))
                 if i is None:
                     continue
-                self.admin1_names[(cc, admin_key(alias))] = canonical
+                self._add_admin1_spelling(cc, alias, canonical, override=True)
                 ids = self.index.setdefault(name_key(alias), [])
                 if i not in ids:
                     ids.append(i)
@@ -113,7 +117,7 @@ class Gazetteer:
             if len(f) < 15 or f[6] not in ("P", "A", "T", "S", "L"):
                 continue
             kind = {"P": "city", "T": "mountain", "S": "facility", "L": "area", "A": "area"}[f[6]]
-            yield [f"gn:{f[0]}", kind, f[1], f[8], self.admin1_names.get((f[8], f[10]), ""), "",
+            yield [f"gn:{f[0]}", kind, f[1], f[8], self._admin1_by_code.get((f[8], f[10]), ""), "",
                    f[4], f[5], f[14] or 0, "geonames-user", "|".join([f[2]] + f[3].split(",")[:20])]
 
     def _add_rows(self, rows) -> int:
@@ -133,7 +137,10 @@ class Gazetteer:
             if kind == "admin1":
                 for x in [name] + names.split("|"):
                     if x:
-                        self.admin1_names.setdefault((cc, admin_key(x)), a1 or name)
+                        self._add_admin1_spelling(cc, x, a1 or name)
+                code = pid.split(":", 1)[1] if pid.startswith("adm1:") else ""
+                if code.startswith(cc + "."):  # "adm1:IQ.11": GeoNames' own code, used by country dumps
+                    self._admin1_by_code[(cc, code.split(".", 1)[1])] = a1 or name
             n += 1
         self._skeletons.clear()
         self._by_country = self._rev = None
@@ -196,9 +203,23 @@ class Gazetteer:
     def country(self, iso2: str) -> Country | None:
         return self.countries.get(iso2)
 
+    def _add_admin1_spelling(self, cc: str, spelling: str, display: str, override: bool = False) -> None:
+        for k in {name_key(spelling), strip_admin_suffix(spelling)} - {""}:
+            if override:
+                self._admin1_exact[(cc, k)] = display
+            else:
+                self._admin1_exact.setdefault((cc, k), display)
+        self._admin1_skeleton.setdefault((cc, admin_key(spelling)), set()).add(display)
+
     def admin1_canonical(self, iso2: str, name: str) -> str | None:
-        """The gazetteer's admin1 name for a spelling of it in a country, or None."""
-        return self.admin1_names.get((iso2, admin_key(name)))
+        """The gazetteer's admin1 name for a spelling of it in a country, or None: the exact
+        spelling ("Idlib Governorate"), else another transliteration if it names only one area."""
+        for k in (name_key(name), strip_admin_suffix(name)):
+            hit = self._admin1_exact.get((iso2, k))
+            if hit:
+                return hit
+        found = self._admin1_skeleton.get((iso2, admin_key(name)), ())
+        return next(iter(found)) if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
