@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from conflictlens import make_article
 from conflictlens.pipeline.events import classify
 
@@ -151,3 +153,19 @@ def test_events_groups_not_in_the_base_are_still_actors():
     a = extract_article(make_article(text="On 2 May 2020, the 35th Armoured Brigade shelled Houthi positions in "
                                           "Taiz.", where="t"))
     assert "Armoured Brigade" not in a.events[0].actor1  # a unit of the state, not a group of its own
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("The military forces of Mozambique bombed Islamic militant bases in forests.", "Air/drone strike"),
+    ("The OSCE SMM observed a total of 6 projectiles involving unknown weapons near Vesele.",
+     "Shelling/artillery/missile attack"),
+    ("Three handcuffed dead women with their throats slit were found on the highway.", "Attack"),
+    ("Unknown persons vandalised gravestones in the town.", "Looting/property destruction"),
+    ("Workers marched on the streets of the city on the commemoration of Labor Day.", "Peaceful protest"),
+    ("Members of the CJNG delivered food packages to families.", "Change to group/activity"),
+    ("An explosion, the source of which is unknown, took place in Basira.", "Remote explosive/landmine/IED"),
+    ("Police seized eight hundred military munitions in a deserted house.", "Disrupted weapons use"),
+    ("GNA and LNA forces exchanged prisoners between Bani Walid and Misrata.", "Agreement"),
+])
+def test_events_classify_acled_vocabulary(text, sub):
+    assert classify(text)[1] == sub
