@@ -173,10 +173,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_acled, evaluate_rams
+    from .evaluate import evaluate_acled, evaluate_fakes, evaluate_rams
 
-    if not args.acled and not args.rams:
-        print("conflictlens evaluate: give --acled CSV and/or --rams JSONL", file=sys.stderr)
+    if not (args.acled or args.rams or args.fakes):
+        print("conflictlens evaluate: give --acled CSV, --rams JSONL and/or --fakes CSV", file=sys.stderr)
         return 2
     pipe = _pipeline(args)
     misses_fh = open(args.misses, "w", encoding="utf-8") if args.misses else None
@@ -190,6 +190,8 @@ def cmd_evaluate(args) -> int:
             prog.done()
         if args.rams:
             scores.update({f"rams_{k}": v for k, v in evaluate_rams(args.rams, extract=pipe, misses=write_miss).items()})
+        if args.fakes:
+            scores.update({f"fakes_{k}": v for k, v in evaluate_fakes(args.fakes, extract=pipe, misses=write_miss).items()})
     finally:
         if misses_fh:
             misses_fh.close()
@@ -254,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
                                           "and RAMS argument annotations")
     sp.add_argument("--acled", metavar="CSV", help="ACLED-format rows: each row's notes is an article")
     sp.add_argument("--rams", metavar="JSONL", help="RAMS passages: recall of gold place and attacker arguments")
+    sp.add_argument("--fakes", metavar="CSV", help="FA-KES articles: main event within 7 days of publication, "
+                                                   "in the article's governorate")
     sp.add_argument("--limit", type=int, help="only the first N rows")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted) "

@@ -199,3 +199,63 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
         out[f"{kind}_arguments"] = gold
         out[f"{kind}_recall"] = round(found / gold, 4) if gold else None
     return out
+
+
+FAKES_WINDOW_DAYS = 7  # issue 4: the main event falls in the week up to publication
+
+
+def evaluate_fakes(path: str | Path, extract: Callable | None = None,
+                   misses: Callable[[dict], None] | None = None) -> dict:
+    """FA-KES articles (title, content, publication ``date``, governorate ``location``): the share
+    of articles with an event; of those, the share whose main event (the first in the text) is
+    dated within the FAKES_WINDOW_DAYS up to publication, and whose admin1 is the governorate."""
+    from datetime import timedelta
+
+    from . import extract_article
+
+    extract = extract or extract_article
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    from .pipeline.clean import dateline
+
+    with_event = in_window = same_admin1 = 0
+    contradicted = in_window_consistent = with_event_consistent = 0  # the text's own dateline vs `date`
+    for n, row in enumerate(rows, 2):
+        where = f"{path}:{n}"
+        try:
+            pub = datetime.strptime(row["date"], "%m/%d/%Y").date()
+            art = make_article(text=row["article_content"], where=where, id=f"fakes-{row.get('unit_id', n)}",
+                               title=row.get("article_title", ""), source=row.get("source", ""), published=pub)
+        except (KeyError, ValueError, InputError):
+            continue
+        events = extract(art).events
+        if not events:
+            if misses:
+                misses({"line": n, "wrong": ["no_event"], "title": row.get("article_title", "")})
+            continue
+        with_event += 1
+        ev = events[0]
+        ok_date = ev.event_date is not None and pub - timedelta(days=FAKES_WINDOW_DAYS) <= ev.event_date <= pub
+        ok_a1 = admin1_agrees(row.get("location", ""), ev.admin1, "SY")
+        in_window += ok_date
+        same_admin1 += ok_a1
+        own = dateline(art.raw)
+        if own is not None and abs((own - pub).days) > FAKES_WINDOW_DAYS:
+            contradicted += 1
+        else:
+            with_event_consistent += 1
+            in_window_consistent += ok_date
+        if misses and not (ok_date and ok_a1):
+            misses({"line": n, "wrong": [w for w, ok in (("date", ok_date), ("admin1", ok_a1)) if not ok],
+                    "title": row.get("article_title", ""), "published": str(pub), "event_date": str(ev.event_date),
+                    "governorate": row.get("location", ""), "admin1": ev.admin1,
+                    "evidence": ev.evidence[0].text[:200]})
+    total = len(rows) or 1
+    return {"articles": len(rows), "articles_with_event": round(with_event / total, 4),
+            "main_event_within_7_days": round(in_window / with_event, 4) if with_event else None,
+            "main_event_governorate": round(same_admin1 / with_event, 4) if with_event else None,
+            # articles whose own dateline is more than a week from the `date` column, and the window
+            # figure over the others
+            "date_column_contradicted_by_dateline": contradicted,
+            "main_event_within_7_days_where_consistent": (round(in_window_consistent / with_event_consistent, 4)
+                                                          if with_event_consistent else None)}

@@ -208,6 +208,13 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
         admin1_by_country[cc][admin_key(a1name)] = a1name
         for n in info["names"]:
             admin1_by_country[cc].setdefault(admin_key(n), a1name)
+    # ACLED's spellings ("Rural Damascus"), so that UCDP places and features written with them
+    # get the gazetteer's admin1
+    conventions = yaml.safe_load((DATA_DIR / "acled_conventions.yaml").read_text(encoding="utf-8"))
+    for cc, table in conventions.get("admin1_aliases", {}).items():
+        for alias, canonical in table.items():
+            if canonical in admin1_by_country[cc].values():
+                admin1_by_country[cc][admin_key(alias)] = canonical
     # Second-level areas (provinces, districts, LGAs) as places, at the centroid of their towns, so
     # that "Morideni (Logobou, Tapoa)" is placed in Tapoa when the village is unknown.
     for (cc, a1name, a2name), pts in sorted(admin2_points.items()):

@@ -26,6 +26,12 @@ def one(text, pub=PUB):
     ("attacked on June 25", date(2015, 6, 25), date(2015, 6, 25), 1),
     ("On 3 May 2020, gunmen", date(2020, 5, 3), date(2020, 5, 3), 1),
     ("on August 4, 2013", date(2013, 8, 4), date(2013, 8, 4), 1),
+    ("fighting on Monday night", date(2015, 7, 27), date(2015, 7, 27), 1),
+    ("last Friday", date(2015, 7, 24), date(2015, 7, 24), 1),
+    ("earlier this month", date(2015, 7, 1), PUB, 3),
+    ("late last month", date(2015, 6, 21), date(2015, 6, 30), 3),
+    ("last year", date(2014, 1, 1), date(2014, 12, 31), 3),
+    ("the day before yesterday", date(2015, 7, 27), date(2015, 7, 27), 1),
 ])
 def test_dates_relative_expressions(text, lo, hi, prec):
     ref = one(text)
@@ -45,3 +51,17 @@ def test_dates_without_publication_only_explicit_years_resolve():
 def test_dates_bare_year_is_a_year_range():
     ref = one("a ceasefire established in 2020", date(2024, 11, 28))
     assert (ref.date_min, ref.date_max, ref.precision) == (date(2020, 1, 1), date(2020, 12, 31), 3)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sun 05 Jul 2015 22 dead in heavy U.S. raids on IS Syria stronghold.", date(2015, 7, 5)),
+    ("BEIRUT, March 8, 2015 (AFP) - Syrian regime aircraft raided Douma.", date(2015, 3, 8)),
+    ("Published October 31 2014 Activists in Syria reported", date(2014, 10, 31)),
+    ("On 5 March 2015 the army shelled Idlib.", None),  # an event's date, not a dateline
+])
+def test_dates_dateline_gives_a_missing_publication_date(text, expected):
+    from conflictlens import extract_article, make_article
+
+    a = extract_article(make_article(text=text, where="t"))
+    assert a.published == expected
+    assert a.published_from == ("dateline" if expected else "")

@@ -5,12 +5,17 @@ Scraped pages carry navigation and widget text ("Loading Now", "Logo Wide",
 "Translated and edited by ...").  Leftovers are dropped; credit lines are kept
 as metadata (``Article.original_source``).  The patterns are data, in
 ``knowledge/data/boilerplate.yaml``.
+
+An article without a publication date that opens with a dateline ("Sun 05 Jul 2015 22 dead
+in ...", "BEIRUT, March 8, 2015 (AFP) -") takes its date from it (``published_from`` "dateline").
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from datetime import date
 
 from ..knowledge import load_data_yaml
 from ..models import Article
@@ -48,9 +53,37 @@ def clean_text(raw: str) -> tuple[str, list[str]]:
     return "\n".join(lines).strip(), credits
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH_RE = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# At the very start of the text: an optional weekday and place, then a full date with a year.
+DATELINE_RE = re.compile(
+    r"^\W{0,3}(?:(?:published|posted|updated)(?: on)?:?\s+)?(?:[A-Z][A-Za-z .'-]{1,30},\s+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
+
+
+def dateline(text: str) -> date | None:
+    """The date of a dateline opening ``text``, or None."""
+    m = DATELINE_RE.match(text[:80])
+    if not m:
+        return None
+    day, mon, year = (m.group("d1"), m.group("mon1"), m.group("y1")) if m.group("d1") else (
+        m.group("d2"), m.group("mon2"), m.group("y2"))
+    try:
+        return date(int(year), _MONTHS[mon[:3].lower()], int(day))
+    except ValueError:
+        return None
+
+
 @stage("clean", requires=("raw",), assigns=("text",))
 def clean(article: Article, ctx) -> None:
     text, credits = clean_text(article.raw)
     article.text = text
     if credits and not article.original_source:
         article.original_source = "; ".join(credits)
+    if article.published is None:
+        d = dateline(text)
+        if d is not None:
+            article.published, article.published_from = d, "dateline"

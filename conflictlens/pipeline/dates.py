@@ -8,7 +8,8 @@ Rules (docs/architecture.md repeats them):
 * "yesterday" is the day before publication, "today"/"tonight" the day itself,
   "N days ago" N days before;
 * "last week" is the 7 days before the publication week's Monday (precision 2);
-* "earlier this month" runs from the 1st to publication (precision 2 or 3);
+* "earlier this month" runs from the 1st to publication (precision 2 or 3); "late last month" is
+  the last ten days of the month before; "last year" the calendar year before (precision 3);
 * a month name ("in June", "in early June") is that month, precision 3, in the
   latest year not after publication; "early/mid/late" narrows it to ten days;
 * "since <date>" and "over the last N days/weeks" are ranges ending at publication;
@@ -52,7 +53,7 @@ PATTERNS = [
     ("yesterday", re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|this morning|last night|earlier today|this week)\b", re.I)),
     ("ago", re.compile(r"\b" + _NUM + r" (?P<unit>days?|weeks?|months?) ago\b", re.I)),
     ("over_last", re.compile(r"\b(?:over|in|during|for) the (?:last|past) " + _NUM + r" (?P<unit>days?|weeks?|months?)\b", re.I)),
-    ("last_unit", re.compile(r"\b(?P<which>last|earlier this|this|late last|early last|past) (?P<unit>week|month|weekend)\b", re.I)),
+    ("last_unit", re.compile(r"\b(?P<which>last|earlier this|this|late last|early last|past) (?P<unit>week|month|weekend|year)\b", re.I)),
     ("year", re.compile(r"\b(?P<prep>in|since|during|of|by|from|until|before|after|early|late)(?: early| late| mid-?)? (?P<year>(?:19|20)\d{2})\b(?!-\d)", re.I)),
 ]
 
@@ -196,6 +197,14 @@ def resolve(kind: str, g: dict, pub: date | None) -> DateRef | None:
         if unit == "weekend":
             sat = _weekday_on_or_before(5, pub)
             return DateRef(sat, sat + timedelta(days=1), 2, kind)
+        if unit == "year":
+            year = pub.year - 1 if which in ("last", "late last", "early last") else pub.year
+            lo, hi = date(year, 1, 1), (date(year, 12, 31) if year < pub.year else pub)
+            if which == "late last":
+                lo = date(year, 9, 1)
+            elif which == "early last":
+                hi = date(year, 4, 30)
+            return DateRef(lo, hi, 3, kind)
         if unit == "month" and which in ("last", "late last", "early last"):
             first = pub.replace(day=1)
             lo, hi = _month_range((first - timedelta(days=1)).year, (first - timedelta(days=1)).month)

@@ -398,14 +398,19 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
 
 
 def _merge_same(events: list[Event]) -> list[Event]:
-    """One article reporting the same event twice (same type, place, overlapping dates) gives one event."""
+    """One article reporting the same event twice gives one event: same type and overlapping dates,
+    and the same place or one place only the country or province of the other (a headline's
+    "raids on Syria" and the body's "raids on Raqqa"); the merged event keeps the precise place."""
     out: list[Event] = []
     for ev in events:
-        twin = next((o for o in out if o.sub_event_type == ev.sub_event_type and o.location == ev.location
-                     and _overlap(o, ev)), None)
+        twin = next((o for o in out if o.sub_event_type == ev.sub_event_type and _overlap(o, ev)
+                     and (o.location == ev.location or _vaguer(o, ev) or _vaguer(ev, o))), None)
         if twin is None:
             out.append(ev)
             continue
+        if _vaguer(twin, ev):
+            for f in _PLACE_FIELDS:
+                setattr(twin, f, getattr(ev, f))
         twin.evidence.extend(ev.evidence)
         twin.figures.extend(ev.figures)
         killed = [f.value for f in twin.figures if f.kind == "killed"]
@@ -417,6 +422,16 @@ def _merge_same(events: list[Event]) -> list[Event]:
                 setattr(twin, a, getattr(ev, a))
                 setattr(twin, "inter" + a[-1], getattr(ev, "inter" + a[-1]))
     return out
+
+
+_PLACE_FIELDS = ("country", "iso", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision")
+
+
+def _vaguer(a: Event, b: Event) -> bool:
+    """``a`` is placed only at the country or province level that contains ``b``'s place."""
+    if not b.location or a.location == b.location or (a.country and a.country != b.country):
+        return False
+    return not a.location or not a.admin1 or (a.location == a.admin1 == b.admin1 and b.location != b.admin1)
 
 
 def _overlap(a: Event, b: Event) -> bool:
