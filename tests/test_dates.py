@@ -65,3 +65,32 @@ def test_dates_dateline_gives_a_missing_publication_date(text, expected):
     a = extract_article(make_article(text=text, where="t"))
     assert a.published == expected
     assert a.published_from == ("dateline" if expected else "")
+
+
+def test_dates_seeds_without_publication_date_get_an_honest_period(tmp_path):
+    """Without the manifest: every event's range holds the article's true year, no event is dated
+    to a day unless its sentence states a full date, and the 2024 article is not placed before 2017."""
+    import json
+    import re
+    import shutil
+
+    from conflictlens import extract_article, read_inputs
+
+    from .conftest import SAMPLES
+
+    truth = {}
+    for line in (SAMPLES / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        truth[rec["file"]] = date.fromisoformat(rec["published"])
+        shutil.copy(SAMPLES / rec["file"], tmp_path / rec["file"])
+    arts = [extract_article(a) for a in read_inputs([tmp_path])]
+    assert len(arts) == len(truth)
+    for a in arts:
+        year = truth[a.origin.split("/")[-1]].year
+        assert a.published is None and a.events
+        for e in a.events:
+            assert e.date_min is not None and e.date_min.year <= year <= e.date_max.year, (a.origin, e)
+            if e.time_precision == 1:
+                assert re.search(r"\b(19|20)\d\d\b", e.evidence[0].text), e
+            if year == 2024:
+                assert e.date_min >= date(2017, 1, 1)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
+from .period import infer_period
 from ..knowledge.actors import CIVILIANS, GROUP, NAMED, TRIBE, PROTESTERS, REBELS, RIOTERS, STATE, POLICE, UNIDENTIFIED, GENERIC_INTER
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
@@ -149,9 +150,11 @@ def _date_for(si: int, dates_by_sent: dict, paras: list[int], sentences=()) -> t
     return None, None
 
 
-def _default_window(article: Article) -> DateRef | None:
+def _default_window(article: Article, period: tuple[date, date] | None = None) -> DateRef | None:
+    """An undated sentence's date: the days before publication, else the period the article was
+    written in (inferred from its own evidence, precision 3), else nothing."""
     if article.published is None:
-        return None
+        return DateRef(period[0], period[1], 3, "period") if period else None
     pub = article.published
     return DateRef(pub - timedelta(days=DEFAULT_NEWS_WINDOW_DAYS), pub, 2, "default")
 
@@ -289,6 +292,7 @@ def build_events(article: Article, ctx) -> None:
         para_end[paras[k]] = sent.end
     events: list[Event] = []
     last_event_place: Mention | None = None
+    period = infer_period(article) if pub is None else None
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
@@ -317,7 +321,7 @@ def build_events(article: Article, ctx) -> None:
             event_type = rules().event_type_of[sub]
         dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
         if dref is None:
-            dref = _default_window(article)
+            dref = _default_window(article, period)
         locs = _pick_location(ms.get("place", []))
         if not locs:
             # "in the area", "the city": the paragraph's last located sentence, else where the
@@ -377,7 +381,9 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
         article_id=article.article_id,
         # a dated range starts the event; with no date in the text, the report's own day is the
         # best single guess (ACLED codes undated reports to their publication date)
-        event_date=(dref.date_max if dref and dref.kind == "default" else dref.date_min if dref else None),
+        # an article's inferred period is a range only: no day is invented for it
+        event_date=(dref.date_max if dref and dref.kind == "default" else None if dref is None or dref.kind == "period"
+                    else dref.date_min),
         date_min=dref.date_min if dref else None,
         date_max=dref.date_max if dref else None,
         time_precision=dref.precision if dref else 3,
