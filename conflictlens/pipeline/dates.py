@@ -1,6 +1,6 @@
 """Stage ``mentions.dates``: date expressions, resolved against the publication date.
 
-Rules (docs/architecture.md repeats them):
+Rules (docs/architecture.md, "Dates", summarises them):
 * a full date ("3 May 2020", "May 3, 2020", "3/5/2020" day-first) is itself, precision 1;
 * a month and day without a year is the latest such date not after publication;
 * a bare weekday ("on Sunday", "Monday night") is the most recent such day on or

@@ -448,7 +448,9 @@ def _overlap(a: Event, b: Event) -> bool:
 
 def _statistic(article: Article, sent, f: Mention) -> Statistic:
     period = ""
-    m = re.search(r"since [^,.;]+|in \d{4} alone|in \d{4}|over the (?:last|past) [^,.;]+", sent.text)
+    m = re.search(r"since (?:the (?:start|beginning|outbreak|onset) of (?:the |its )?(?:\w+ )?(?:war|conflict|uprising|"
+                  r"crisis|revolution|fighting)|(?:\w+ )?\d{4}|\w+)"
+                  r"|in \d{4} alone|in \d{4}|over the (?:last|past) (?:\w+ )?(?:days?|weeks?|months?|years?)", sent.text)
     if m:
         period = m.group(0)
     return Statistic(article.article_id, f.value.kind, f.value.value, f.value.reported, period, f.value.source,
