@@ -12,6 +12,7 @@ SAMPLES = ROOT / "conflictlens" / "samples"
 SHARED = ROOT.parent / "shared"
 ACLED_DEV = SHARED / "data" / "acled_2020_dev.csv"
 RAMS_DEV = SHARED / "data" / "rams_syria_dev.jsonl"
+FAKES_DEV = SHARED / "data" / "fakes_dev.csv"
 
 TINY_GAZETTEER = """id\tkind\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tpopulation\tsource\tnames
 t:1\tcity\tIdlib\tSY\tIdlib\t\t35.93\t36.63\t128840\ttest\tIdleb
