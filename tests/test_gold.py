@@ -24,27 +24,27 @@ def test_gold_seeds_recall_floor(seed_articles, seed_gold):
     assert score["recall"] >= SEED_RECALL_FLOOR, score
 
 
+def _meets(scores: dict, floors: dict) -> None:
+    low = {k: (scores[k], floor) for k, floor in floors.items() if scores[k] < floor}
+    assert not low, f"below floor (score, floor): {low}"
+
+
 @pytest.mark.skipif(not ACLED_DEV.exists(), reason="../shared/data/acled_2020_dev.csv not present")
 def test_gold_acled_dev_floors():
     from conflictlens.evaluate import evaluate_acled
 
-    scores = evaluate_acled(ACLED_DEV)
-    low = {k: (scores[k], floor) for k, floor in ACLED_FLOORS.items() if scores[k] < floor}
-    assert not low, f"below floor (score, floor): {low}"
+    _meets(evaluate_acled(ACLED_DEV), ACLED_FLOORS)
 
 
 @pytest.mark.skipif(not RAMS_DEV.exists(), reason="../shared/data/rams_syria_dev.jsonl not present")
 def test_gold_rams_place_recall_floor():
     from conflictlens.evaluate import evaluate_rams
 
-    scores = evaluate_rams(RAMS_DEV)
-    assert scores["place_recall"] >= RAMS_PLACE_RECALL_FLOOR, scores
+    _meets(evaluate_rams(RAMS_DEV), {"place_recall": RAMS_PLACE_RECALL_FLOOR})
 
 
 @pytest.mark.skipif(not FAKES_DEV.exists(), reason="../shared/data/fakes_dev.csv not present")
 def test_gold_fakes_floors():
     from conflictlens.evaluate import evaluate_fakes
 
-    scores = evaluate_fakes(FAKES_DEV)
-    low = {k: (scores[k], floor) for k, floor in FAKES_FLOORS.items() if scores[k] < floor}
-    assert not low, f"below floor (score, floor): {low}"
+    _meets(evaluate_fakes(FAKES_DEV), FAKES_FLOORS)
