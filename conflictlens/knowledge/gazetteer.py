@@ -65,6 +65,7 @@ class Gazetteer:
         self._skeletons: dict[str, dict[str, list[int]]] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
+        self._by_kinds: dict[frozenset, list[int]] = {}
         self.countries: dict[str, Country] = {}
         # spellings of admin1 areas: exact keys first; skeleton keys only when they name one area
         # ("Jafarah" and "Jufra" share a skeleton)
@@ -144,6 +145,7 @@ class Gazetteer:
             n += 1
         self._skeletons.clear()
         self._by_country = self._rev = None
+        self._by_kinds.clear()
         return n
 
     # -- lookups -------------------------------------------------------------
@@ -168,6 +170,13 @@ class Gazetteer:
                         sk.setdefault(s, []).append(idx)
             self._skeletons[country] = sk
         return sk.get(skeleton_key(name_or_key), [])
+
+    def rows_of_kinds(self, kinds) -> list[int]:
+        """Row numbers of the places of some kinds ("airbase", "dam"), in gazetteer order."""
+        key = frozenset(kinds)
+        if key not in self._by_kinds:
+            self._by_kinds[key] = [i for i, r in enumerate(self.rows) if r[1] in key]
+        return self._by_kinds[key]
 
     # indexes built on first use (only the skeleton lookups need them), reset when rows are added
     def _rows_of_country(self) -> dict[str, list[int]]:

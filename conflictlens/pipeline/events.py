@@ -262,7 +262,7 @@ def _party(name: str, ctx, iso2: str, cname: str, when) -> tuple:
     """A monitored conflict's side: "state" (the country's forces) or an actor's canonical name."""
     if name == STATE:
         return None, _actor_name(_Ref(STATE), ctx, iso2, cname, when)[0], 1
-    a = ctx.actors.pick(tuple(x for x in ctx.actors.actors if x.name == name), when)
+    a = ctx.actors.by_name[name]
     return None, a.name, a.inter
 
 
@@ -293,6 +293,7 @@ def build_events(article: Article, ctx) -> None:
     events: list[Event] = []
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
+    monitors = ctx.actors.monitors_in(article.text)
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
@@ -331,7 +332,7 @@ def build_events(article: Article, ctx) -> None:
         groups = locs or [None]
         for loc in groups:
             events.append(_make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
-                                      ms.get("actor", []), figs))
+                                      ms.get("actor", []), figs, monitors))
         last_event_place = groups[-1] or last_event_place
     article.events = _merge_same(events)
 
@@ -363,9 +364,8 @@ def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
 
-def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs) -> Event:
+def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs, monitors=()) -> Event:
     p = loc.value if loc is not None else None
-    monitors = ctx.actors.monitors_in(article.text)
     iso2 = p.country if p else (article.country_hint or (monitors[0].country if monitors else ""))
     country = ctx.gazetteer.country(iso2) if iso2 else None
     when = dref.date_min if dref else None

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
@@ -123,19 +124,30 @@ class PlaceRef:
     abroad: bool = False  # outside the country most of the article's places are in
 
 
+class Lexicon(NamedTuple):
+    """The word lists of ``place_words.yaml``."""
+
+    not_places: frozenset  # capitalised words that are never places ("March", "Police")
+    source_contexts: list  # patterns around a name that make it where a source sits
+    trailing_kinds: frozenset  # "plain", "airbase": part of a feature's name
+    admin_words: frozenset  # "province", "district": the name is an admin area
+    neighbours: frozenset  # words that may stand beside a name without lengthening it
+    streets: frozenset  # "square", "junction": the name is a street's
+
+
 @lru_cache(maxsize=1)
-def _lexicon():
+def _lexicon() -> Lexicon:
     d = load_data_yaml("place_words.yaml")
-    return (frozenset(w.lower() for w in d["not_places"]), [re.compile(p, re.I) for p in d["source_contexts"]],
-            frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"]),
-            frozenset(w.lower() for w in d["name_neighbours"]) | frozenset(d["trailing_kind_words"])
-            | frozenset(d["admin_words"]), frozenset(d["street_words"]))
+    trailing, admin = frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"])
+    return Lexicon(frozenset(w.lower() for w in d["not_places"]), [re.compile(p, re.I) for p in d["source_contexts"]],
+                   trailing, admin, frozenset(w.lower() for w in d["name_neighbours"]) | trailing | admin,
+                   frozenset(d["street_words"]))
 
 
 def _accept(tokens: list[Token], i: int, j: int) -> bool:
     if not tokens[i].capitalised or not tokens[j - 1].capitalised:
         return False
-    not_places = _lexicon()[0]
+    not_places = _lexicon().not_places
     words = " ".join(t.text for t in tokens[i:j]).lower()
     return words not in not_places
 
@@ -150,7 +162,7 @@ _QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
 
 @lru_cache(maxsize=1)
 def _admin_after_re() -> re.Pattern:
-    return re.compile(r"\s*(" + "|".join(re.escape(w) for w in _lexicon()[3]) + r")\b", re.I)
+    return re.compile(r"\s*(" + "|".join(re.escape(w) for w in _lexicon().admin_words) + r")\b", re.I)
 
 
 def _admin_word_after(text: str, end: int) -> bool:
@@ -161,7 +173,7 @@ def _admin_word_after(text: str, end: int) -> bool:
 def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset: int) -> bool:
     """A match inside a longer capitalised name ("Nazar" in "Nazar Khan Kelay", "Faour" in "Wael Abu
     Faour") is not that place; neighbours that are kind, admin or direction words are fine."""
-    ok = _lexicon()[4]
+    ok = _lexicon().neighbours
     for k in (i - 1, j):
         if k < 0 or k >= len(tokens) or (k == i - 1 and k == 0):
             continue  # sentence-initial words are capitalised anyway
@@ -175,7 +187,7 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
 def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]]):
     """(start, end, words, [row idx]) for gazetteer names in ``text`` (offset added)."""
     tokens = tokenize(text, offset)
-    trailing, streets = _lexicon()[2], _lexicon()[5]
+    trailing, streets = _lexicon().trailing_kinds, _lexicon().streets
     out = []
     i, n = 0, len(tokens)
     while i < n:
@@ -209,7 +221,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
             out.append((s, e, text[s - offset:e - offset], list(ids), tokens[i:j]))
             i = j
         else:
-            if _JOINED_NAMES.fullmatch(tokens[i].text) and tokens[i].text.lower() not in _lexicon()[0]:
+            if _JOINED_NAMES.fullmatch(tokens[i].text) and tokens[i].text.lower() not in _lexicon().not_places:
                 # "the Tripoli-Beirut highway": two places joined by a hyphen
                 t = tokens[i]
                 out.extend(find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked))
@@ -312,7 +324,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     """Place mentions of ``article`` with their gazetteer entries and roles.  ``actor_countries``
     (ISO2 -> weight) and ``actor_areas`` ((ISO2, admin1) the actors fight in) come from the
     actors and monitors named in it."""
-    _not_places, source_ctx, _trailing, _admin_words, _ok, _streets = _lexicon()
+    source_ctx = _lexicon().source_contexts
     cands = []
     for si, sent in enumerate(article.sentences):
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
@@ -418,7 +430,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
     """Capitalised names the gazetteer does not know as written, governed by a locative word
     ("shelled Tall Refaat", "in Maaret Al Naasan"), looked up by their transliteration skeleton
     among the places of the article's country (and of the admin areas it names, if any)."""
-    text, not_places = article.text, _lexicon()[0]
+    text, not_places = article.text, _lexicon().not_places
     taken = [(c[1], c[2]) for c in cands] + list(blocked)
     out = []
     for si, sent in enumerate(article.sentences):
@@ -461,9 +473,9 @@ def _relational_features(mentions: list[Mention], text: str, gaz) -> list[Mentio
         kinds = _FEATURE_KINDS[rm.group("what").lower().replace("air base", "airbase")]
         bearing = _BEARINGS[rm.group("dir").lower().replace("-", "")]
         best, best_km = None, RELATIONAL_MAX_KM
-        for i in _feature_rows(gaz):
+        for i in gaz.rows_of_kinds(kinds):
             r = gaz.rows[i]
-            if r[1] not in kinds or r[3] != ref.country:
+            if r[3] != ref.country:
                 continue
             km = haversine_km(ref.lat, ref.lon, r[6], r[7])
             if 0 < km < best_km and _angle_between(_bearing(ref.lat, ref.lon, r[6], r[7]), bearing) <= RELATIONAL_MAX_DEGREES:
@@ -475,14 +487,6 @@ def _relational_features(mentions: list[Mention], text: str, gaz) -> list[Mentio
                         ref.score, "at")
         out.append(Mention("place", rm.start(), m.end, text[rm.start():m.end], m.sentence, feat))
     return out
-
-
-def _feature_rows(gaz) -> list[int]:
-    rows = getattr(gaz, "_feature_rows", None)
-    if rows is None:
-        kinds = {k for ks in _FEATURE_KINDS.values() for k in ks}
-        rows = gaz._feature_rows = [i for i, r in enumerate(gaz.rows) if r[1] in kinds]
-    return rows
 
 
 def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
