@@ -588,3 +588,11 @@ def places(article: Article, ctx) -> None:
     located = Counter(m.value.country for m in mentions if m.value.role == "location")
     if located and not article.country_hint:
         article.country_hint = located.most_common(1)[0][0]
+    if not article.country_hint:
+        # no place we know: the home country of the actors ("the PMF", "Al Shabaab"), else the one
+        # country its words name ("the Lebanese pound", "the Israeli Supreme Court")
+        named = _demonym_countries(article.text, ctx.actors.demonyms)
+        if countries:
+            article.country_hint = countries.most_common(1)[0][0]
+        elif len(named) == 1:
+            article.country_hint = next(iter(named))
