@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import re
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +22,7 @@ from unidecode import unidecode
 
 from .knowledge.gazetteer import default_gazetteer, haversine_km
 from .knowledge.names import admin_key
-from .errors import InputError
+from .errors import InputError, StageError
 from .models import Event
 from .readers import make_article
 
@@ -67,6 +68,17 @@ def parse_acled_date(s: str):
     return None
 
 
+def _events_or_error(extract: Callable, art, errors: list[str]) -> list[Event]:
+    """The article's events; a stage failing on it is counted and scored as no event, and the run
+    goes on (one line on standard error names the article)."""
+    try:
+        return extract(art).events
+    except StageError as exc:
+        errors.append(str(exc))
+        print(f"error: {exc}", file=sys.stderr)
+        return []
+
+
 def best_match(events: list[Event], row: dict) -> Event | None:
     """Same sub_event_type, else same event_type, else the first.  ACLED codes a report of fighting
     in several places as one row per place, as we do; among equals the row's own place decides."""
@@ -108,6 +120,7 @@ def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int
     iso_by_num = {str(c.isonum): c.iso2 for c in gaz.countries.values()}
     hits = dict.fromkeys(FIELDS, 0)
     with_event = 0
+    errors: list[str] = []
     t0 = time.perf_counter()
     for n, row in enumerate(rows, 1):
         if progress:
@@ -116,7 +129,7 @@ def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int
             art = make_article(text=row["notes"], where=f"{path}:{n + 1}", id=f"acled-{row.get('event_id_cnty', n)}")
         except InputError:
             continue  # a row without notes: no event, wrong on every field
-        events = extract(art).events
+        events = _events_or_error(extract, art, errors)
         ev = best_match(events, row)
         if ev is None:
             if misses:
@@ -148,6 +161,7 @@ def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int
     total = len(rows) or 1
     out = {"rows": len(rows), "rows_with_event": round(with_event / total, 4)}
     out.update({f: round(hits[f] / total, 4) for f in FIELDS})
+    out["errors"] = len(errors)
     out["seconds"] = round(elapsed, 2)
     out["articles_per_second"] = round(len(rows) / elapsed, 1) if elapsed else None
     return out
@@ -163,6 +177,7 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
     extract = extract or extract_article
     counts = {"place": [0, 0], "attacker": [0, 0]}  # role -> [gold, found]
     passages = 0
+    errors: list[str] = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -178,7 +193,11 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
                 starts.append(pos)
                 pos += len(t) + 1
             text = " ".join(tokens)
-            art = extract(make_article(text=text, where=f"{path}:{n}", id=f"rams-{doc.get('doc_key', n)}"))
+            art = make_article(text=text, where=f"{path}:{n}", id=f"rams-{doc.get('doc_key', n)}")
+            try:
+                art = extract(art)
+            except StageError as exc:
+                errors.append(str(exc))  # its arguments count as not found
             passages += 1
             kinds = {"place": [m for m in art.mentions if m.kind == "place"],
                      "attacker": [m for m in art.mentions if m.kind == "actor"]}
@@ -194,7 +213,7 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
                     if misses and not found:
                         misses({"line": n, "role": kind, "argument": text[cs:ce],
                                 "context": text[max(0, cs - 80):ce + 80]})
-    out = {"passages": passages}
+    out = {"passages": passages, "errors": len(errors)}
     for kind, (gold, found) in counts.items():
         out[f"{kind}_arguments"] = gold
         out[f"{kind}_recall"] = round(found / gold, 4) if gold else None
@@ -219,6 +238,7 @@ def evaluate_fakes(path: str | Path, extract: Callable | None = None,
     from .pipeline.clean import dateline
 
     with_event = in_window = same_admin1 = 0
+    errors: list[str] = []
     contradicted = in_window_consistent = with_event_consistent = 0  # the text's own dateline vs `date`
     for n, row in enumerate(rows, 2):
         where = f"{path}:{n}"
@@ -228,7 +248,7 @@ def evaluate_fakes(path: str | Path, extract: Callable | None = None,
                                title=row.get("article_title", ""), source=row.get("source", ""), published=pub)
         except (KeyError, ValueError, InputError):
             continue
-        events = extract(art).events
+        events = _events_or_error(extract, art, errors)
         if not events:
             if misses:
                 misses({"line": n, "wrong": ["no_event"], "title": row.get("article_title", "")})
@@ -251,7 +271,7 @@ def evaluate_fakes(path: str | Path, extract: Callable | None = None,
                     "governorate": row.get("location", ""), "admin1": ev.admin1,
                     "evidence": ev.evidence[0].text[:200]})
     total = len(rows) or 1
-    return {"articles": len(rows), "articles_with_event": round(with_event / total, 4),
+    return {"articles": len(rows), "errors": len(errors), "articles_with_event": round(with_event / total, 4),
             "main_event_within_7_days": round(in_window / with_event, 4) if with_event else None,
             "main_event_governorate": round(same_admin1 / with_event, 4) if with_event else None,
             # articles whose own dateline is more than a week from the `date` column, and the window
