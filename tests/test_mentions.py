@@ -163,3 +163,15 @@ def test_places_districts_place_unknown_villages_and_name_their_towns():
     a = extract_article(make_article(text="On 27 April 2020, police repelled an attack by Taliban militants in "
                                           "Aqi Bai village of Imam Sahib district, Kunduz.", where="t"))
     assert a.events[0].location.startswith("Im") and a.events[0].admin1 == "Kunduz"
+
+
+def test_places_an_unknown_district_between_a_place_and_its_province():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(text="On 29 April 2020, a Taliban sniper killed 2 Afghan soldiers in Mail area of "
+                                          "Spin Boldak (Takhtah Pul) district, Kandahar.", where="t"))
+    assert a.events[0].location.startswith("Sp") and a.events[0].admin1 == "Kandahar"
+    # the ends of a road are only near the event; the area named beside it is where it happened
+    a = extract_article(make_article(text="On 29 April 2020, workers staged a protest at Dhaka-Mymensingh highway, "
+                                          "Maleker Bari area of Gazipur district (Dhaka).", where="t"))
+    assert a.events[0].location == "Gazipur"

@@ -67,8 +67,10 @@ _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|v
               r"municipality|department|oblast|sector)")
 _QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+)?(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:" + _AREA_WORD
                             + r"\s*)?[,(]?\s*"
-                            # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)"
-                            r"(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*,\s*)?", re.I)
+                            # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)",
+                            # "Spin Boldak (Takhtah Pul) district, Kandahar"
+                            r"(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*\)?\s*(?:" + _AREA_WORD
+                            + r"\s*)?,\s*)?", re.I)
 # geo_precision (ACLED): 1 the town itself, 2 near it / part of a region, 3 the region
 NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", "east of", "west of",
               "northeast of", "northwest of", "southeast of", "southwest of", "around", "rural",
@@ -102,6 +104,10 @@ _DESCRIPTION_BEFORE = re.compile(
     r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:village|town|city|area|district|region|suburb)\s+"
     r"(?:on|in|near|at|between|north|south|east|west|outside)\b)[^.;:]*$", re.I)
 _CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
+# Of those, the words that only approach a place ("north of X", "the countryside of X"); "the area
+# of X" and "the outskirts of X" are still where the event happened, though approximately.
+APPROACH_WORDS = tuple(w for w in NEAR_WORDS if w not in (
+    "area of", "vicinity of", "outskirts of", "edge of", "surroundings of", "suburbs of"))
 REGION_KINDS = {"admin1", "country", "plain", "mountain", "area", "highway"}
 
 
@@ -526,9 +532,12 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
     if k > 0 and cands[k - 1][0] == si and _CONJUNCTION_GAP.fullmatch(text[cands[k - 1][2]:s]):
         return done[k - 1].value.cue  # "in Al Wahbiyah and Al Humayqan"
     before = text[max(0, s - 60):s]
+    e = cands[k][2]
+    if (s > 0 and text[s - 1] == "-") or text[e:e + 1] == "-":
+        return "near"  # an end of "the Dhaka-Mymensingh highway": the road runs somewhere between
     if _DESCRIPTION_BEFORE.search(text, max(0, s - 100), s):
         return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
-    if any(before.lower().rstrip().endswith(w) for w in NEAR_WORDS):
+    if any(before.lower().rstrip().endswith(w) for w in APPROACH_WORDS):
         return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
     if _LOCATIVE_BEFORE.search(before):
         return "at"
