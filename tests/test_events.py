@@ -166,6 +166,9 @@ def test_events_groups_not_in_the_base_are_still_actors():
     ("An explosion, the source of which is unknown, took place in Basira.", "Remote explosive/landmine/IED"),
     ("Police seized eight hundred military munitions in a deserted house.", "Disrupted weapons use"),
     ("GNA and LNA forces exchanged prisoners between Bani Walid and Misrata.", "Agreement"),
+    ("Unidentified gunmen shot dead a regime's 1st lieutenant in the city of Dar'a.", "Armed clash"),
+    ("The OSCE SMM observed 41 projectiles in both directions of the frontline near Khutir Vilny.", "Armed clash"),
+    ("Gunmen shot dead a shopkeeper in the market.", "Attack"),
 ])
 def test_events_classify_acled_vocabulary(text, sub):
     assert classify(text)[1] == sub
