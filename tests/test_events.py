@@ -169,6 +169,9 @@ def test_events_groups_not_in_the_base_are_still_actors():
     ("Unidentified gunmen shot dead a regime's 1st lieutenant in the city of Dar'a.", "Armed clash"),
     ("The OSCE SMM observed 41 projectiles in both directions of the frontline near Khutir Vilny.", "Armed clash"),
     ("Gunmen shot dead a shopkeeper in the market.", "Attack"),
+    ("Residents demonstrated against the curfew; police fired tear gas after they vandalized a police station.",
+     "Violent demonstration"),
+    ("Police blocked the path of a car protest involving 40 people.", "Protest with intervention"),
 ])
 def test_events_classify_acled_vocabulary(text, sub):
     assert classify(text)[1] == sub
