@@ -33,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from conflictlens.knowledge.names import ADMIN_SUFFIXES, admin_key, is_latin, name_key, strip_admin_suffix  # noqa: E402
+from conflictlens.knowledge.names import admin_key, is_latin, name_key, strip_admin_suffix  # noqa: E402
 
 DATA_DIR = ROOT / "conflictlens" / "knowledge" / "data"
 DEFAULT_UCDP = ROOT.parent / "shared" / "data" / "ucdp_syria_places.csv"

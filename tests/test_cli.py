@@ -1,6 +1,5 @@
 import json
 import re
-from pathlib import Path
 
 from conflictlens.cli import build_parser, main
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from ..knowledge import load_data_yaml
 from .period import infer_period
-from ..knowledge.actors import CIVILIANS, GROUP, NAMED, TRIBE, PROTESTERS, REBELS, RIOTERS, STATE, POLICE, UNIDENTIFIED, GENERIC_INTER
+from ..knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, PROTESTERS, RIOTERS, STATE, TRIBE,
+                                 UNIDENTIFIED)
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
 from .dates import DateRef
