@@ -175,3 +175,19 @@ def test_places_an_unknown_district_between_a_place_and_its_province():
     a = extract_article(make_article(text="On 29 April 2020, workers staged a protest at Dhaka-Mymensingh highway, "
                                           "Maleker Bari area of Gazipur district (Dhaka).", where="t"))
     assert a.events[0].location == "Gazipur"
+
+
+def test_actors_a_country_that_acts_is_its_forces():
+    base = ActorBase()
+    from conflictlens.knowledge.gazetteer import default_gazetteer
+
+    country_of = default_gazetteer().country_of_name
+    got = {w: (r.kind, r.country) for _s, _e, w, r in
+           find_actor_mentions("Turkey shot down a Russian jet, and air strikes by the United States hit Raqqa.", 0,
+                               base, country_of)}
+    assert got["Turkey"] == ("state", "TR") and got["United States"] == ("state", "US")
+    words = {w for _s, _e, w, _r in find_actor_mentions("Russia said it would send aid to Syria.", 0, base, country_of)}
+    assert "Russia" not in words  # a country that only speaks or is named stays a place
+    words = {w for _s, _e, w, _r in find_actor_mentions("Military forces of Armenia fired on positions.", 0, base,
+                                                        country_of)}
+    assert "Armenia" not in words and "Military forces of Armenia" in words

@@ -64,6 +64,9 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
     for s, e, words, ref in _unknown_groups(text, offset, tokens, taken, base):
         out.append((s, e, words, ref))
         taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
+    for s, e, words, ref in _countries_as_agents(text, offset, tokens, taken, country_of):
+        out.append((s, e, words, ref))
+        taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
     free = [t for k, t in enumerate(tokens) if k not in taken]
     matches = list(base.generic.find(free))
     for n, (i, j, kinds) in enumerate(matches):
@@ -90,6 +93,46 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
         out.append((free[start].start, free[j - 1].end, words, ActorRef(kind, country=country, words=words)))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _countries_as_agents(text: str, offset: int, tokens, taken: set, country_of):
+    """A country that acts ("Russia bombed Aleppo", "Turkey shot down a jet", "air strikes by the
+    United States") stands for its state forces; named only as a place, it stays a place."""
+    if country_of is None:
+        return
+    n = len(tokens)
+    i = 0
+    while i < n:
+        hit = None
+        if i not in taken and tokens[i].text[:1].isupper():
+            for j in range(min(n, i + 4), i, -1):
+                if any(k in taken for k in range(i, j)):
+                    continue
+                cc = country_of(" ".join(t.text for t in tokens[i:j]))
+                if not cc:
+                    continue
+                after = text[tokens[j - 1].end - offset:tokens[j - 1].end - offset + 40]
+                before = text[max(0, tokens[i].start - offset - 25):tokens[i].start - offset]
+                if _OF_BEFORE.search(before):
+                    break  # "military forces of Armenia fired": the forces' phrase names them
+                if _AGENT_VERB_AFTER.match(after) or _AGENT_BY_BEFORE.search(before):
+                    hit = (i, j, cc)
+                break
+        if hit:
+            i, j, cc = hit
+            s, e = tokens[i].start, tokens[j - 1].end
+            yield s, e, text[s - offset:e - offset], ActorRef(STATE, country=cc, words=text[s - offset:e - offset])
+            i = j
+        else:
+            i += 1
+
+
+# a country's name followed by what only an armed force does, or preceded by "strikes by"
+_AGENT_VERB_AFTER = re.compile(r"\s+(?:has |have |had |reportedly |also )?(?:bombed|bombarded|shelled|struck|"
+                               r"shot down|attacked|invaded|launched (?:air ?strikes|attacks?|an? offensive|strikes)|"
+                               r"carried out (?:air ?strikes|strikes|attacks?|raids?)|fired|deployed)\b", re.I)
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_AGENT_BY_BEFORE = re.compile(r"\b(?:air ?strikes|strikes|raids|bombing|shelling|attacks?|campaign) by (?:the )?$", re.I)
 
 
 def _inside_a_name(free, i: int, j: int, tokens) -> bool:
