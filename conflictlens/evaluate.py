@@ -68,6 +68,26 @@ def parse_acled_date(s: str):
     return None
 
 
+def _open(path, newline: str | None = ""):
+    try:
+        return open(path, encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+
+
+def _read_csv(path, required: tuple[str, ...]) -> list[dict]:
+    """The rows of a gold CSV; a file that cannot be read or lacks a column is one clear error."""
+    try:
+        with _open(path) as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(str(path), f"not the expected CSV: no column {', '.join(missing)}")
+            return list(reader)
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+
+
 def _events_or_error(extract: Callable, art, errors: list[str]) -> list[Event]:
     """The article's events; a stage failing on it is counted and scored as no event, and the run
     goes on (one line on standard error names the article)."""
@@ -112,8 +132,8 @@ def evaluate_acled(path: str | Path, extract: Callable | None = None, limit: int
     from . import extract_article
 
     extract = extract or extract_article
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _read_csv(path, ("notes", "event_type", "sub_event_type", "event_date", "admin1", "latitude",
+                            "longitude", "actor1", "actor2"))
     if limit:
         rows = rows[:limit]
     gaz = default_gazetteer()
@@ -178,7 +198,7 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
     counts = {"place": [0, 0], "attacker": [0, 0]}  # role -> [gold, found]
     passages = 0
     errors: list[str] = []
-    with open(path, encoding="utf-8") as fh:
+    with _open(path, newline=None) as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -187,7 +207,7 @@ def evaluate_rams(path: str | Path, extract: Callable | None = None,
                 tokens = [t for sent in doc["sentences"] for t in sent]
                 spans = doc["ent_spans"]
             except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(f"{path}:{n}: not a RAMS record ({exc})") from exc
+                raise InputError(f"{path}:{n}", f"not a RAMS record ({exc})") from exc
             starts, pos = [], 0
             for t in tokens:
                 starts.append(pos)
@@ -233,8 +253,7 @@ def evaluate_fakes(path: str | Path, extract: Callable | None = None,
     from . import extract_article
 
     extract = extract or extract_article
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _read_csv(path, ("article_content", "date"))
     from .pipeline.clean import dateline
 
     with_event = in_window = same_admin1 = 0

@@ -48,3 +48,14 @@ def test_cli_user_places_and_actors_are_used(tmp_path, capsys):
     assert main(["extract", str(art), "--places", str(places), "--actors", str(actors)]) == 0
     ev = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (ev["location"], ev["admin1"], ev["actor1"]) == ("Khirbet Qwerty", "Idlib", "Zzyzx Liberation Front")
+
+
+def test_cli_evaluate_bad_gold_files_are_one_line_errors(tmp_path, capsys):
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["evaluate", "--acled", str(wrong)]) == 1
+    assert "no column notes" in capsys.readouterr().err
+    assert main(["evaluate", "--fakes", str(tmp_path / "missing.csv")]) == 1
+    assert "missing.csv: cannot read" in capsys.readouterr().err
+    assert main(["evaluate", "--rams", str(wrong)]) == 1
+    assert "wrong.csv:1: not a RAMS record" in capsys.readouterr().err
