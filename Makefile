@@ -15,6 +15,7 @@ demo: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/conflictlens ingest conflictlens/samples --db $(DB)
 	$(BIN)/conflictlens events --db $(DB)
+	$(BIN)/conflictlens stories --db $(DB)
 	$(BIN)/conflictlens stats --db $(DB)
 
 # The whole test suite (includes the quality gates on the seed gold and the ACLED dev set).

@@ -1,6 +1,6 @@
 """The ``conflictlens`` command: a thin front end over the library.
 
-Commands: ingest, extract, events, stats, export, evaluate.  Each translates
+Commands: ingest, extract, events, stories, show, stats, export, evaluate.  Each translates
 its arguments, calls library functions and prints their results.  Errors in
 single inputs are reported one line each on stderr and the batch goes on; the
 exit code is 1 when any input failed, 2 for usage errors.
@@ -90,12 +90,15 @@ def cmd_extract(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from .linking import Linker
     from .store import Store
 
     pipe = _pipeline(args)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "events": 0}
     prog = Progress("ingest")
     with Store(args.db) as store:
+        linker = Linker(store, pipe.context.actors)
+        pending = linker.link_pending(Progress("linking articles stored before"))
         for n, item in enumerate(_articles(args), 1):
             if isinstance(item, InputError):
                 _report(item)
@@ -103,14 +106,18 @@ def cmd_ingest(args) -> int:
                 counts["failed"] += 1
                 continue
             res = store.save_article(pipe(item))
+            if res.status != "unchanged":
+                linker.link(res.article_id, res.former_events, res.former_articles)
             counts[res.status] += 1
             counts["events"] += res.events
             prog(n)
         prog.done()
         totals = store.counts()
     print(f"ingested into {args.db}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
-          f"{counts['failed']} failed; {counts['events']} events written; database holds {totals['articles']} articles, "
-          f"{totals['events']} events", file=sys.stderr)
+          f"{counts['failed']} failed; {counts['events']} reports written"
+          + (f"; {pending} stored articles linked" if pending else "")
+          + f"; database holds {totals['articles']} articles, {totals['events']} reports of "
+          f"{totals['canonical_events']} events, {totals['stories']} stories", file=sys.stderr)
     return 1 if counts["failed"] else 0
 
 
@@ -125,20 +132,89 @@ TABLE_COLUMNS = (("event_date", 10), ("event_type", 26), ("sub_event_type", 30),
                  ("admin1", 14), ("location", 20), ("fatalities", 4))
 
 
+def _load(store, args):
+    q = _query(args)
+    return store.events(q) if args.per_source else store.canonical_events(q)
+
+
 def cmd_events(args) -> int:
+    from .models import CanonicalEvent
     from .store import Store
 
     with Store(args.db) as store:
-        events = store.events(_query(args))
+        events = _load(store, args)
     if args.json:
         for e in events:
             print(json.dumps(e.to_dict(), ensure_ascii=False))
         return 0
-    print("  ".join(name[:w].ljust(w) for name, w in TABLE_COLUMNS))
+    print("  ".join(name[:w].ljust(w) for name, w in TABLE_COLUMNS) + "  sources  flags")
     for e in events:
         d = e.to_dict()
-        print("  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS))
-    print(f"{len(events)} events", file=sys.stderr)
+        row = "  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS)
+        if isinstance(e, CanonicalEvent):
+            row += f"  {len(e.sources):<7}  " + ",".join(f"disputed:{k}" for k in sorted(e.disagreements))
+        print(row)
+    print(f"{len(events)} {'reports' if args.per_source else 'events'}", file=sys.stderr)
+    return 0
+
+
+def cmd_stories(args) -> int:
+    from .store import Store
+
+    with Store(args.db) as store:
+        stories = store.stories(limit=args.limit)
+    for s in stories:
+        if args.json:
+            print(json.dumps(s.to_dict(), ensure_ascii=False))
+        else:
+            span = f"{s.first or '?'}..{s.last or '?'}"
+            print(f"{s.story_id}  {span:<22}  {len(s.articles):>3} articles  {len(s.events):>3} events  {s.title[:90]}")
+    if not args.json:
+        print(f"{len(stories)} stories", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args) -> int:
+    """One event with every source: each report's values and evidence, the disagreements, the
+    possible duplicates and the story."""
+    from .store import Store
+
+    with Store(args.db) as store:
+        cid = store.resolve_canonical(args.event_id)
+        if cid is None:
+            print(f"error: no event {args.event_id!r} in {args.db} (give a canonical id, a report id or an old id)",
+                  file=sys.stderr)
+            return 1
+        c = next(x for x in store.canonical_events_by_id([cid]))
+        reports = store.reports(c.reports)
+        dups = store.possible_duplicates(c)
+    if args.json:
+        print(json.dumps({"event": c.to_dict(), "reports": [dict(r.event.to_dict(), outlet=r.outlet,
+                                                                   published=r.published and r.published.isoformat())
+                                                            for r in reports],
+                          "possible_duplicates": [{"event_id": i, "score": s} for i, s in dups]}, ensure_ascii=False))
+        return 0
+    if cid != args.event_id:
+        print(f"({args.event_id} is part of {cid})")
+    print(f"{c.event_id}  {c.event_date or ''} ({c.date_min}..{c.date_max}, precision {c.time_precision})  "
+          f"{c.event_type} / {c.sub_event_type}")
+    print(f"  where:  {c.location}, {c.admin2}, {c.admin1}, {c.country} ({c.latitude}, {c.longitude}; precision {c.geo_precision})")
+    print(f"  who:    {c.actor1}" + (f"  vs  {c.actor2}" if c.actor2 else ""))
+    print(f"  killed: {c.fatalities}" + (f" (sources report {c.fatalities_min}-{c.fatalities_max}; the lowest is coded)"
+                                          if c.fatalities_max != c.fatalities_min else ""))
+    print(f"  story:  {c.story_id or '-'}")
+    for fld, groups in sorted(c.disagreements.items()):
+        print(f"  DISPUTED {fld}: " + "; ".join(f"{g['value']} ({', '.join(g['sources'])})" for g in groups))
+    print(f"  {len(reports)} report(s) from {len(c.sources)} source(s):")
+    for r in reports:
+        e = r.event
+        print(f"  - [{r.outlet}, published {r.published or '?'}] {e.event_id}: {e.event_date or ''} {e.sub_event_type}; "
+              f"{e.location} ({e.admin1}); {e.actor1}" + (f" vs {e.actor2}" if e.actor2 else "")
+              + (f"; {e.fatalities} killed" if e.fatalities else ""))
+        for ev in e.evidence:
+            print(f"      {ev.field}: \"{ev.text.strip()[:300]}\" ({ev.article_id} @{ev.start})")
+    for i, s in dups:
+        print(f"  possible duplicate: {i} (score {s})")
     return 0
 
 
@@ -160,20 +236,20 @@ def cmd_export(args) -> int:
     from .store import Store
 
     with Store(args.db) as store:
-        events = store.events(_query(args))
+        events = _load(store, args)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         EXPORTERS[args.format](events, out)
     finally:
         if args.output:
             out.close()
-    print(f"exported {len(events)} events as {args.format}" + (f" to {args.output}" if args.output else ""),
+    print(f"exported {len(events)} {'reports' if args.per_source else 'events'} as {args.format}" + (f" to {args.output}" if args.output else ""),
           file=sys.stderr)
     return 0
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_acled, evaluate_fakes, evaluate_rams
+    from .evaluate import evaluate_acled, evaluate_fakes, evaluate_linking, evaluate_rams
 
     if not (args.acled or args.rams or args.fakes):
         print("conflictlens evaluate: give --acled CSV, --rams JSONL and/or --fakes CSV", file=sys.stderr)
@@ -192,6 +268,8 @@ def cmd_evaluate(args) -> int:
             scores.update({f"rams_{k}": v for k, v in evaluate_rams(args.rams, extract=pipe, misses=write_miss).items()})
         if args.fakes:
             scores.update({f"fakes_{k}": v for k, v in evaluate_fakes(args.fakes, extract=pipe, misses=write_miss).items()})
+            merging = evaluate_linking(args.fakes, extract=pipe, misses=write_miss)
+            scores.update({f"merge_{k}": v for k, v in merging.items() if k not in ("canonical", "story_sets")})
     finally:
         if misses_fh:
             misses_fh.close()
@@ -232,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--country", help="country name or ISO numeric code")
         sp.add_argument("--text", help="text in the evidence, location or actors")
         sp.add_argument("--limit", type=int)
+        sp.add_argument("--per-source", action="store_true",
+                        help="each source's report, not the canonical events merged across sources")
 
     sp = sub.add_parser("ingest", help="extract events from articles and store them in the database")
     inputs(sp), db(sp)
@@ -239,10 +319,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("extract", help="extract events and print them as JSON lines (no database)")
     inputs(sp)
     sp.set_defaults(func=cmd_extract)
-    sp = sub.add_parser("events", help="query stored events (table, or JSON lines with --json)")
+    sp = sub.add_parser("events", help="query stored events, merged across sources (table, or JSON lines with --json)")
     db(sp), filters(sp)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_events)
+    sp = sub.add_parser("stories", help="list stories: articles grouped by the offensive or campaign they cover")
+    db(sp)
+    sp.add_argument("--limit", type=int)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_stories)
+    sp = sub.add_parser("show", help="one event with all its sources, their values and evidence, and disagreements")
+    db(sp)
+    sp.add_argument("event_id", help="a canonical event id (or a report id, or an id from before a merge)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_show)
     sp = sub.add_parser("stats", help="list background statistics (war-wide tolls, displacement) with period and source")
     db(sp)
     sp.add_argument("--json", action="store_true")
@@ -257,7 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--acled", metavar="CSV", help="ACLED-format rows: each row's notes is an article")
     sp.add_argument("--rams", metavar="JSONL", help="RAMS passages: recall of gold place and attacker arguments")
     sp.add_argument("--fakes", metavar="CSV", help="FA-KES articles: main event within 7 days of publication, "
-                                                   "in the article's governorate")
+                                                   "in the article's governorate; merging and stories against "
+                                                   "silver labels (same governorate, dates close)")
     sp.add_argument("--limit", type=int, help="only the first N rows")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted) "

@@ -298,3 +298,123 @@ def evaluate_fakes(path: str | Path, extract: Callable | None = None,
             "date_column_contradicted_by_dateline": contradicted,
             "main_event_within_7_days_where_consistent": (round(in_window_consistent / with_event_consistent, 4)
                                                           if with_event_consistent else None)}
+
+
+# Silver check of merging (issue 5): two merged reports should be about the same governorate and
+# lie within this many days of each other by the dataset's own `date` column.
+SILVER_MERGE_DAYS = 3
+# Silver stories: articles on the same governorate published within this many days, chained.
+SILVER_STORY_DAYS = 2
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
+    """B-cubed precision and recall of clustering ``pred`` (item -> cluster) against ``gold``."""
+    from collections import defaultdict
+
+    pc, gc = defaultdict(set), defaultdict(set)
+    for i, c in pred.items():
+        pc[c].add(i)
+    for i, c in gold.items():
+        gc[c].add(i)
+    items = [i for i in pred if i in gold]
+    if not items:
+        return 0.0, 0.0
+    p = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in items) / len(items)
+    r = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in items) / len(items)
+    return round(p, 4), round(r, 4)
+
+
+def silver_stories(rows: dict[str, tuple]) -> dict[str, str]:
+    """article id -> silver cluster: same governorate, publication dates within SILVER_STORY_DAYS, chained."""
+    from .linking.clustering import component
+
+    by_gov: dict[str, list[str]] = {}
+    for a, (pub, gov) in rows.items():
+        by_gov.setdefault(gov.lower(), []).append(a)
+
+    def near(a):
+        pub, gov = rows[a]
+        return [b for b in by_gov[gov.lower()] if abs((rows[b][0] - pub).days) <= SILVER_STORY_DAYS]
+
+    out, seen = {}, set()
+    for a in sorted(rows):
+        if a not in seen:
+            comp = component({a}, near)
+            seen |= comp
+            for b in comp:
+                out[b] = min(comp)
+    return out
+
+
+def evaluate_linking(path: str | Path, extract: Callable | None = None, order_seed: int | None = None,
+                     misses: Callable[[dict], None] | None = None, db: str = ":memory:") -> dict:
+    """FA-KES articles ingested into a fresh database (in ``order_seed``'s shuffled order if given):
+    how many reports merged across articles, the share of merged pairs whose articles agree on
+    governorate and lie within SILVER_MERGE_DAYS, and B-cubed precision/recall of the stories
+    against silver stories (``silver_stories``)."""
+    import random
+    from itertools import combinations
+
+    from . import extract_article
+    from .linking import Linker
+    from .store import Store
+
+    extract = extract or extract_article
+    rows = _read_csv(path, ("article_content", "date"))
+    arts, meta = [], {}
+    for n, row in enumerate(rows, 2):
+        try:
+            pub = datetime.strptime(row["date"], "%m/%d/%Y").date()
+            art = make_article(text=row["article_content"], where=f"{path}:{n}", id=f"fakes-{row.get('unit_id', n)}",
+                               title=row.get("article_title", ""), source=row.get("source", ""), published=pub)
+        except (KeyError, ValueError, InputError):
+            continue
+        arts.append(art)
+        meta[art.article_id] = (pub, row.get("location", ""))
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(arts)
+    errors: list[str] = []
+    main: dict[str, str] = {}  # article -> its main (first) event, the one FA-KES labels describe
+    with Store(db) as store:
+        linker = Linker(store)
+        for art in arts:
+            try:
+                art = extract(art)
+            except StageError as exc:
+                errors.append(str(exc))
+                continue
+            if art.events:
+                main[art.article_id] = art.events[0].event_id
+            res = store.save_article(art)
+            linker.link(res.article_id, res.former_events, res.former_articles)
+        canon = store.canonical_events()
+        stories = store.stories()
+    pairs = agree = main_pairs = main_agree = 0
+    for c in canon:
+        if len(c.articles) < 2:
+            continue
+        for a, b in combinations(sorted(c.articles), 2):
+            pairs += 1
+            (pa, ga), (pb, gb) = meta[a], meta[b]
+            ok = ga.lower() == gb.lower() and abs((pa - pb).days) <= SILVER_MERGE_DAYS
+            agree += ok
+            both_main = main.get(a) in c.reports and main.get(b) in c.reports
+            if both_main:
+                main_pairs += 1
+                main_agree += ok
+            if misses and not ok:
+                misses({"merged": c.event_id, "main_events": both_main, "articles": [a, b], "governorates": [ga, gb], "dates": [str(pa), str(pb)],
+                        "event": f"{c.event_date} {c.sub_event_type} {c.location} {c.actor1} / {c.actor2}",
+                        "evidence": [ev.text[:160] for ev in c.evidence]})
+    pred = {a: s.story_id for s in stories for a in s.articles}
+    p, r = bcubed(pred, silver_stories(meta))
+    return {"articles": len(arts), "errors": len(errors),
+            "events_merged": sum(1 for c in canon if len(c.articles) > 1),
+            "merged_pairs": pairs, "merged_pairs_silver_agree": round(agree / pairs, 4) if pairs else None,
+            # pairs where both reports are their article's main event, which the labels describe
+            "main_event_pairs": main_pairs,
+            "main_event_pairs_silver_agree": round(main_agree / main_pairs, 4) if main_pairs else None,
+            "stories": len(stories), "multi_article_stories": sum(1 for s in stories if len(s.articles) > 1),
+            "stories_bcubed_precision": p, "stories_bcubed_recall": r,
+            "canonical": sorted((c.event_id, tuple(c.reports)) for c in canon),
+            "story_sets": sorted(tuple(s.articles) for s in stories)}

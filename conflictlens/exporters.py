@@ -1,7 +1,10 @@
 """Exporters: ACLED-style CSV, GeoJSON and JSON lines, registered by name.
 
 An exporter is ``(events, stream) -> None``; third parties register theirs the
-same way the built-ins are (``@exporter("name")``).
+same way the built-ins are (``@exporter("name")``).  ``events`` are canonical
+events (one per real-world event, ``source`` listing every outlet) or per-source
+reports (``canonical_id`` naming the event each supports); the CSV adds the
+columns that only one of the two has.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from .models import Event
+from .models import CanonicalEvent, Event
 
 EXPORTERS: dict[str, Callable[[Iterable[Event], TextIO], None]] = {}
 
@@ -29,9 +32,24 @@ def exporter(name: str):
     return deco
 
 
+CANONICAL_COLUMNS = ["sources_count", "fatalities_range", "disagreements", "story_id", "reports"]
+REPORT_COLUMNS = ["canonical_id"]
+
+
 def notes_for(e: Event) -> str:
-    """ACLED-style notes from the evidence sentences (what was reported, not invented)."""
-    return " ".join(ev.text.strip() for ev in e.evidence)[:2000]
+    """ACLED-style notes from the evidence (what was reported, not invented).  A canonical event's
+    notes give each source's sentence with the outlet, then where the sources disagree."""
+    if not isinstance(e, CanonicalEvent) or len(e.articles) < 2:
+        return " ".join(ev.text.strip() for ev in e.evidence if ev.field == "event")[:2000]
+    parts, seen = [], set()
+    for ev in e.evidence:
+        if ev.field == "event" and ev.article_id not in seen:
+            seen.add(ev.article_id)
+            parts.append(f"[{e.outlets.get(ev.article_id) or ev.article_id}] {ev.text.strip()}")
+    for fld, groups in sorted(e.disagreements.items()):
+        said = "; ".join(f"{g['value']} ({', '.join(g['sources'])})" for g in groups)
+        parts.append(f"Sources disagree on {fld}: {said}" + (" - the lowest is coded." if fld == "fatalities" else "."))
+    return " ".join(parts)[:4000]
 
 
 def figures_summary(e: Event, kind: str = "killed") -> str:
@@ -41,8 +59,11 @@ def figures_summary(e: Event, kind: str = "killed") -> str:
 @exporter("acled-csv")
 def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
     w = csv.writer(out)
-    w.writerow(ACLED_COLUMNS)
-    for e in events:
+    events = iter(events)
+    first = next(events, None)
+    canonical = isinstance(first, CanonicalEvent)
+    w.writerow(ACLED_COLUMNS + (CANONICAL_COLUMNS if canonical else REPORT_COLUMNS))
+    for e in ([first] if first is not None else []) + list(events):
         inter = sorted(x for x in (e.inter1, e.inter2) if x) or [0]
         w.writerow([e.event_id, e.event_date.isoformat() if e.event_date else "", e.event_date.year if e.event_date else "",
                     e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.assoc_actor_1, e.inter1 or "",
@@ -51,7 +72,10 @@ def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
                     "" if e.latitude is None else f"{e.latitude:.4f}", "" if e.longitude is None else f"{e.longitude:.4f}",
                     e.geo_precision or "", e.source, notes_for(e), e.fatalities,
                     e.date_min.isoformat() if e.date_min else "", e.date_max.isoformat() if e.date_max else "",
-                    figures_summary(e), e.article_id])
+                    figures_summary(e), e.article_id]
+                   + ([len(e.sources), f"{e.fatalities_min}-{e.fatalities_max}" if e.fatalities_max else "",
+                       json.dumps(e.disagreements, ensure_ascii=False, sort_keys=True) if e.disagreements else "",
+                       e.story_id, " ".join(e.reports)] if canonical else [e.canonical_id]))
 
 
 @exporter("geojson")

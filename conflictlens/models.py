@@ -92,6 +92,7 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     source: str = ""  # outlet
     confidence: float = 0.0
+    canonical_id: str = ""  # filled in when read from a store: the canonical event this report supports
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -113,6 +114,56 @@ class Event:
         d["figures"] = figs
         d["evidence"] = [Evidence(**e) for e in d.get("evidence") or []]
         return cls(**d)
+
+
+@dataclass(slots=True)
+class Link:
+    """Two reports (events from different articles) that may be one event; ``a < b``."""
+
+    a: str
+    b: str
+    score: float
+    relation: str  # "same" (merged) | "possible" (a possible duplicate, shown, not merged)
+    parts: dict[str, float] = field(default_factory=dict)  # the score's evidence: type, date, place, ...
+
+
+@dataclass(slots=True)
+class CanonicalEvent(Event):
+    """One event as all its sources report it.
+
+    The ACLED fields hold the canonical values (rules in ``linking/canonical.py``); ``event_id`` is
+    the canonical id, ``article_id`` the first article that reported it, ``source`` the outlets
+    joined by "; ", ``evidence`` and ``figures`` everyone's.  ``disagreements`` lists, per field,
+    the values the sources gave when they differ: ``{"fatalities": [{"value": 6, "reports": [...],
+    "sources": [...]}, ...]}``.
+    """
+
+    reports: list[str] = field(default_factory=list)  # the per-source events merged here
+    articles: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    outlets: dict[str, str] = field(default_factory=dict)  # article id -> its outlet
+    fatalities_min: int = 0
+    fatalities_max: int = 0
+    disagreements: dict[str, list[dict]] = field(default_factory=dict)
+    story_id: str = ""
+
+
+@dataclass(slots=True)
+class Story:
+    """Articles about one offensive or campaign, days to weeks long."""
+
+    story_id: str
+    title: str
+    first: date | None
+    last: date | None
+    articles: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # canonical event ids
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["first"] = self.first.isoformat() if self.first else None
+        d["last"] = self.last.isoformat() if self.last else None
+        return d
 
 
 @dataclass(slots=True)

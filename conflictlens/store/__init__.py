@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import StoreError
-from ..models import Article, Event, Statistic
+from ..models import Article, CanonicalEvent, Event, Statistic
+from .links import LINK_SCHEMA, LinkTables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: cross-article links, canonical events, stories (a v1 database is relinked)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,7 +55,9 @@ CREATE TABLE IF NOT EXISTS statistics (
 CREATE TABLE IF NOT EXISTS failures (
     origin TEXT PRIMARY KEY, problem TEXT NOT NULL, seen TEXT NOT NULL
 );
-"""
+CREATE INDEX IF NOT EXISTS events_block ON events(iso, date_min);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+""" + LINK_SCHEMA
 
 EVENT_COLUMNS = ("event_id", "article_id", "event_date", "date_min", "date_max", "time_precision", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2",
@@ -83,9 +86,13 @@ class SaveResult:
     article_id: str
     status: str  # "new" | "unchanged" | "updated"
     events: int
+    # an updated article's former neighbours (events it was merged with, articles in its story),
+    # whose clusters must be redone without it
+    former_events: tuple[str, ...] = ()
+    former_articles: tuple[str, ...] = ()
 
 
-class Store:
+class Store(LinkTables):
     def __init__(self, path: str | Path = "conflictlens.db"):
         self.path = Path(path)
         try:
@@ -108,6 +115,8 @@ class Store:
             elif int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(f"database {self.path} has schema {row[0]}, newer than this conflictlens "
                                  f"({SCHEMA_VERSION}); upgrade conflictlens")
+            elif int(row[0]) < SCHEMA_VERSION:  # v1 had no links; its articles get linked (``unlinked_articles``)
+                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -127,8 +136,11 @@ class Store:
         old = self.db.execute("SELECT content_hash FROM articles WHERE article_id=?", (article.article_id,)).fetchone()
         if old is not None and old[0] == chash:
             return SaveResult(article.article_id, "unchanged", 0)
+        former_events, former_articles = self.neighbours_of_article(article.article_id) if old else ((), ())
         with self.db:  # one transaction: all rows or none
             self.db.execute("DELETE FROM events WHERE article_id=?", (article.article_id,))
+            self.db.execute("DELETE FROM article_links WHERE a=? OR b=?", (article.article_id, article.article_id))
+            self.db.execute("DELETE FROM article_vectors WHERE article_id=?", (article.article_id,))  # = not linked
             self.db.execute("DELETE FROM statistics WHERE article_id=?", (article.article_id,))
             self.db.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
@@ -143,7 +155,8 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?,?,?,?)",
                                 [self._stat_row(s) for s in article.statistics])
             self.db.execute("DELETE FROM failures WHERE origin=?", (article.origin,))
-        return SaveResult(article.article_id, "new" if old is None else "updated", len(article.events))
+        return SaveResult(article.article_id, "new" if old is None else "updated", len(article.events),
+                          former_events, former_articles)
 
     def record_failure(self, origin: str, problem: str) -> None:
         from datetime import datetime, timezone
@@ -171,6 +184,27 @@ class Store:
 
     # -- reads -----------------------------------------------------------------
     def events(self, q: EventQuery = EventQuery()) -> list[Event]:
+        """Per-source events (each article's reports)."""
+        sql, args = self._select("SELECT events.*, ec.canonical_id AS canonical_id FROM events "
+                                 "LEFT JOIN event_canonical ec USING (event_id)", q)
+        return [self.row_to_event(r) for r in self.db.execute(sql, args)]
+
+    def canonical_events(self, q: EventQuery = EventQuery()) -> list[CanonicalEvent]:
+        """Canonical events (one per real-world event, merged across sources), with their story."""
+        sql, args = self._select("SELECT c.*, s.story_id AS story_id FROM canonical_events c "
+                                 "LEFT JOIN story_articles s ON s.article_id = c.article_id", q)
+        return [self.row_to_canonical(r) for r in self.db.execute(sql, args)]
+
+    def canonical_events_by_id(self, ids) -> list[CanonicalEvent]:
+        out = []
+        for i in ids:
+            out += [self.row_to_canonical(r) for r in self.db.execute(
+                "SELECT c.*, s.story_id AS story_id FROM canonical_events c LEFT JOIN story_articles s "
+                "ON s.article_id = c.article_id WHERE c.event_id=?", (i,))]
+        return out
+
+    @staticmethod
+    def _select(base: str, q: EventQuery) -> tuple[str, list]:
         clauses = [
             (q.date_from, "event_date >= ?", 1), (q.date_to, "event_date <= ?", 1),
             (q.event_type, "lower(event_type) = lower(?)", 1), (q.sub_event_type, "lower(sub_event_type) = lower(?)", 1),
@@ -184,11 +218,11 @@ class Store:
             if value:
                 where.append(sql)
                 args += [value.isoformat() if isinstance(value, date) else value] * n
-        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        sql = base + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY event_date, event_id"
         if q.limit is not None:
             sql += f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
-        return [self.row_to_event(r) for r in self.db.execute(sql, args)]
+        return sql, args
 
     @staticmethod
     def row_to_event(r: sqlite3.Row) -> Event:
@@ -198,6 +232,7 @@ class Store:
         for k in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "iso", "admin1", "admin2",
                   "location", "source"):
             d[k] = d[k] or ""
+        d["canonical_id"] = (r["canonical_id"] or "") if "canonical_id" in r.keys() else ""
         return Event.from_dict(d)
 
     def article_text(self, article_id: str) -> str | None:
@@ -212,4 +247,4 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "statistics", "failures")}
+                for t in ("articles", "events", "canonical_events", "stories", "statistics", "failures")}

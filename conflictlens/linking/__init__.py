@@ -1,0 +1,162 @@
+"""Across articles: reports of one event merged into a canonical event, articles grouped into stories.
+
+After an article is stored, ``Linker.link(article_id)`` does, in one transaction:
+
+1. report links: each of the article's events ("reports") is scored against the stored reports
+   of other articles in the same country whose dates meet its own (``scoring.py``; the block
+   is a window on an index, so the cost does not grow with the database);
+2. canonical events: the reports connected to it by merge-level links are clustered again
+   (``clustering.py``: strongest links first, never two reports of one article, and every pair in
+   a cluster at least a possible duplicate, so chains of look-alikes do not merge) and each
+   cluster's canonical values computed (``canonical.py``);
+3. stories: the article is linked to articles published within STORY_WINDOW_DAYS that share an
+   event with it or read alike (TF-IDF cosine with fixed weights, ``text.py``), and the connected
+   articles are clustered again into stories no longer than MAX_STORY_SPAN_DAYS.
+
+Every score is a function of the two items alone and every clustering a function of the set, so
+ingesting articles one by one or in a batch, in any order, gives the same canonical events and
+stories (``tests/test_linking.py`` checks it on shuffled inputs).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..models import Story, content_id
+from . import canonical, scoring, text
+from .clustering import cluster, component
+
+# A report whose date is only known to a range wider than a month ("in 2013", "since the start of
+# the war") could be any of many events: it stands alone rather than being merged on a guess.
+MAX_LINKABLE_RANGE_DAYS = 31
+# Articles about one offensive are published within a week of each other; beyond that a new
+# article is a new story unless it reports a merged event.
+STORY_WINDOW_DAYS = 7
+# TF-IDF cosine over whole articles above which two articles are about the same thing.  On FA-KES
+# (docs/benchmarks.md) 0.30 also joins war-wide round-ups of the same week (B-cubed precision 0.72
+# at a 7-day span), 0.50 starts to split one battle's coverage (recall 0.84); 0.40 sits between.
+STORY_TEXT_THRESHOLD = 0.40
+# A story is days to weeks long: no chain of links makes one longer than two weeks (three weeks
+# chained unrelated fighting in one province on FA-KES: precision 0.75 against 0.80 at one week).
+MAX_STORY_SPAN_DAYS = 14
+STORY_SHARED_EVENT = 1.0  # the link between two articles that report one event
+
+
+def _range(e) -> tuple[date, date] | None:
+    lo, hi = e.date_min or e.event_date, e.date_max or e.event_date
+    return (lo, hi) if lo and hi else None
+
+
+def _linkable(e) -> bool:
+    r = _range(e)
+    return bool(e.iso) and r is not None and (r[1] - r[0]).days < MAX_LINKABLE_RANGE_DAYS
+
+
+def _event_vector(e) -> dict[str, float]:
+    return text.vector(" ".join(ev.text for ev in e.evidence if ev.field == "event"), terms=None)
+
+
+class Linker:
+    def __init__(self, store, actors=None):
+        from ..knowledge.actors import default_actor_base
+
+        self.store = store
+        self.actors = actors if actors is not None else default_actor_base()
+
+    def link_pending(self, progress=None) -> int:
+        """Link every stored article not linked yet (after a crash, or a database from before linking)."""
+        pending = self.store.unlinked_articles()
+        for n, a in enumerate(pending, 1):
+            self.link(a)
+            if progress:
+                progress(n, len(pending))
+        return len(pending)
+
+    def link(self, article_id: str, former_events=(), former_articles=()) -> None:
+        with self.store.db:
+            mine = self._link_reports(article_id)
+            self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
+            self._link_article(article_id)
+            self._recluster_stories(component({article_id, *former_articles}, self.store.article_neighbours))
+
+    # -- events ---------------------------------------------------------------------------
+    def _link_reports(self, article_id: str) -> list[str]:
+        st = self.store
+        reports = st.reports_of_article(article_id)
+        links = []
+        for r in reports:
+            e = r.event
+            if not _linkable(e):
+                continue
+            lo, hi = _range(e)
+            gap = timedelta(days=scoring.MAX_GAP_DAYS)
+            vec = _event_vector(e)
+            for c in st.report_candidates(e.iso, lo - gap, hi + gap, MAX_LINKABLE_RANGE_DAYS, article_id):
+                if _linkable(c.event):
+                    link = scoring.score(e, c.event, self.actors, vec, _event_vector(c.event))
+                    if link is not None:
+                        links.append(link)
+        st.save_links(links)
+        return [r.event.event_id for r in reports]
+
+    def _recluster_events(self, ids: set[str]) -> None:
+        st = self.store
+        reports = {r.event.event_id: r for r in st.reports(ids)}
+        ids = set(reports)
+        links = st.links_among(ids)
+        strength = {(l.a, l.b): l.score for l in links}
+        article = {i: r.event.article_id for i, r in reports.items()}
+
+        def can_join(x: list[str], y: list[str]) -> bool:
+            if {article[i] for i in x} & {article[j] for j in y}:
+                return False  # one article's events are distinct by construction
+            return all(strength.get((min(i, j), max(i, j)), 0.0) >= scoring.POSSIBLE_THRESHOLD for i in x for j in y)
+
+        clusters = cluster(ids, [(l.a, l.b, l.score) for l in links], scoring.MERGE_THRESHOLD, can_join)
+        new = [canonical.build([reports[i] for i in c]) for c in clusters]
+        st.replace_canonicals(st.canonical_ids_of(ids), new)
+
+    # -- stories --------------------------------------------------------------------------
+    def _link_article(self, article_id: str) -> None:
+        st = self.store
+        info = st.article_info([article_id])[article_id]
+        vec = text.vector(f"{info['title']}\n{info['text']}")
+        shared = st.articles_sharing_events(article_id)
+        cands = set(shared)
+        if info["published"]:
+            w = timedelta(days=STORY_WINDOW_DAYS)
+            cands |= set(st.articles_between(info["published"] - w, info["published"] + w, article_id))
+        others = st.article_info(cands)
+        rows = []
+        for b, o in sorted(others.items()):
+            sim = round(text.cosine(vec, o["vector"]), 4)
+            s = STORY_SHARED_EVENT if b in shared else sim
+            if s >= STORY_TEXT_THRESHOLD:
+                x, y = sorted((article_id, b))
+                rows.append((x, y, s, {"shared_event": b in shared, "text": sim}))
+        st.save_article_links(rows)
+        st.save_vector(article_id, vec)
+
+    def _recluster_stories(self, ids: set[str]) -> None:
+        st = self.store
+        info = st.article_info(ids)
+
+        def can_join(x: list[str], y: list[str]) -> bool:
+            days = [info[a]["published"] for a in x + y if info[a]["published"]]
+            return not days or (max(days) - min(days)).days <= MAX_STORY_SPAN_DAYS
+
+        clusters = cluster(info, st.article_links_among(info), STORY_TEXT_THRESHOLD, can_join)
+        stories = []
+        for members in clusters:
+            founder = min(members, key=lambda a: (info[a]["published"] or date.max, a))
+            days = [info[a]["published"] for a in members if info[a]["published"]]
+            stories.append(Story(content_id(founder, prefix="st"), _title(info[founder]),
+                                 min(days) if days else None, max(days) if days else None, sorted(members)))
+        st.replace_stories(st.story_ids_of(info), stories)
+
+
+def _title(info: dict) -> str:
+    if info["title"]:
+        return info["title"][:160]
+    first = next((line.strip() for line in info["text"].splitlines() if line.strip()), "")
+    return first[:157] + "..." if len(first) > 160 else first

@@ -1,0 +1,298 @@
+"""Tables for what links articles: report links, canonical events, article links and stories.
+
+``events`` holds each source's report; ``event_links`` the scored pairs of reports that may be one
+event; ``event_canonical`` which canonical event each report belongs to and ``canonical_events`` the
+canonical values; ``article_vectors``/``article_links``/``story_articles``/``stories`` the same for
+stories.  The linker (``conflictlens.linking``) decides; these methods only read and write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+
+from ..models import CanonicalEvent, Link, Story
+
+LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS event_links (
+    a TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    b TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    score REAL NOT NULL, relation TEXT NOT NULL, parts TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS event_links_b ON event_links(b);
+CREATE TABLE IF NOT EXISTS event_canonical (
+    event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+    canonical_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_canonical_c ON event_canonical(canonical_id);
+CREATE TABLE IF NOT EXISTS canonical_events (
+    event_id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    event_date TEXT, date_min TEXT, date_max TEXT, time_precision INTEGER,
+    event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
+    actor1 TEXT, assoc_actor_1 TEXT, actor2 TEXT, assoc_actor_2 TEXT, inter1 INTEGER, inter2 INTEGER,
+    country TEXT, iso TEXT, admin1 TEXT, admin2 TEXT, location TEXT,
+    latitude REAL, longitude REAL, geo_precision INTEGER,
+    fatalities INTEGER, source TEXT, confidence REAL,
+    figures TEXT NOT NULL, evidence TEXT NOT NULL,
+    reports TEXT NOT NULL, articles TEXT NOT NULL, sources TEXT NOT NULL, outlets TEXT NOT NULL,
+    fatalities_min INTEGER, fatalities_max INTEGER, disagreements TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS canonical_date ON canonical_events(event_date);
+CREATE TABLE IF NOT EXISTS canonical_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article_vectors (
+    article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+    vector TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_links (
+    a TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    b TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    score REAL NOT NULL, parts TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS article_links_b ON article_links(b);
+CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_articles_s ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS stories (
+    story_id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT, articles TEXT NOT NULL
+);
+"""
+
+CANONICAL_EXTRA = ("reports", "articles", "sources", "outlets", "fatalities_min", "fatalities_max", "disagreements")
+_JSON_FIELDS = ("figures", "evidence", "reports", "articles", "sources", "outlets", "disagreements")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+class LinkTables:
+    db: sqlite3.Connection
+
+    # -- reports --------------------------------------------------------------------------
+    _REPORT_SQL = ("SELECT e.*, a.published AS _published, coalesce(nullif(a.source, ''), nullif(a.original_source, ''), "
+                   "a.article_id) AS _outlet FROM events e JOIN articles a USING (article_id)")
+
+    def _report(self, row):
+        from ..linking.canonical import Report
+
+        pub = row["_published"]
+        return Report(self.row_to_event(row), date.fromisoformat(pub) if pub else None, row["_outlet"])
+
+    def reports_of_article(self, article_id: str) -> list:
+        return [self._report(r) for r in self.db.execute(self._REPORT_SQL + " WHERE e.article_id=? ORDER BY e.event_id",
+                                                         (article_id,))]
+
+    def reports(self, event_ids) -> list:
+        ids = sorted(set(event_ids))
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += [self._report(r) for r in self.db.execute(
+                self._REPORT_SQL + f" WHERE e.event_id IN ({','.join('?' * len(chunk))})", chunk)]
+        return sorted(out, key=lambda r: r.event.event_id)
+
+    def report_candidates(self, iso: str, lo: date, hi: date, widest_days: int, article_id: str) -> list:
+        """Reports in country ``iso`` from other articles whose date range meets [lo, hi]; ranges are
+        at most ``widest_days`` long, so the index on (iso, date_min) bounds the scan."""
+        rows = self.db.execute(self._REPORT_SQL + " WHERE e.iso=? AND e.date_min BETWEEN ? AND ? AND e.date_max >= ? "
+                               "AND e.article_id != ? ORDER BY e.event_id",
+                               (iso, _iso(lo - timedelta(days=widest_days)), _iso(hi), _iso(lo), article_id))
+        return [self._report(r) for r in rows]
+
+    # -- report links ---------------------------------------------------------------------
+    def save_links(self, links: list[Link]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO event_links VALUES (?,?,?,?,?)",
+                            [(l.a, l.b, l.score, l.relation, json.dumps(l.parts, sort_keys=True)) for l in links])
+
+    def linked(self, event_id: str, relation: str | None = "same") -> list[str]:
+        sql = "SELECT b FROM event_links WHERE a=?{r} UNION SELECT a FROM event_links WHERE b=?{r}".format(
+            r=" AND relation=?" if relation else "")
+        args = (event_id, relation, event_id, relation) if relation else (event_id, event_id)
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def links_among(self, event_ids) -> list[Link]:
+        ids = set(event_ids)
+        out = {}
+        for e in ids:
+            for r in self.db.execute("SELECT * FROM event_links WHERE a=? OR b=?", (e, e)):
+                if r["a"] in ids and r["b"] in ids:
+                    out[(r["a"], r["b"])] = Link(r["a"], r["b"], r["score"], r["relation"], json.loads(r["parts"]))
+        return [out[k] for k in sorted(out)]
+
+    def links_of(self, event_id: str) -> list[Link]:
+        return [Link(r["a"], r["b"], r["score"], r["relation"], json.loads(r["parts"]))
+                for r in self.db.execute("SELECT * FROM event_links WHERE a=? OR b=? ORDER BY score DESC, a, b",
+                                         (event_id, event_id))]
+
+    # -- canonical events -------------------------------------------------------------------
+    def canonical_ids_of(self, event_ids) -> set[str]:
+        out = set()
+        for e in event_ids:
+            row = self.db.execute("SELECT canonical_id FROM event_canonical WHERE event_id=?", (e,)).fetchone()
+            if row:
+                out.add(row[0])
+        return out
+
+    def members_of(self, canonical_ids) -> set[str]:
+        out = set()
+        for c in canonical_ids:
+            out.update(r[0] for r in self.db.execute("SELECT event_id FROM event_canonical WHERE canonical_id=?", (c,)))
+        return out
+
+    def replace_canonicals(self, old_ids: set[str], new: list[CanonicalEvent]) -> None:
+        """Swap the canonical events ``old_ids`` for ``new`` (one transaction is the caller's);
+        an old id that is gone becomes an alias of the new event holding its first report."""
+        from .__init__ import EVENT_COLUMNS
+
+        new_ids = {c.event_id for c in new}
+        by_report = {r: c.event_id for c in new for r in c.reports}
+        for old in sorted(old_ids - new_ids):
+            row = self.db.execute("SELECT reports FROM canonical_events WHERE event_id=?", (old,)).fetchone()
+            target = next((by_report[r] for r in json.loads(row[0]) if r in by_report), None) if row else None
+            if target:
+                self.db.execute("INSERT OR REPLACE INTO canonical_aliases VALUES (?,?)", (old, target))
+        self.db.executemany("DELETE FROM canonical_events WHERE event_id=?", [(o,) for o in old_ids])
+        self.db.executemany("DELETE FROM canonical_aliases WHERE old_id=?", [(n,) for n in new_ids])
+        cols = EVENT_COLUMNS + CANONICAL_EXTRA
+        rows = []
+        for c in new:
+            d = c.to_dict()
+            for k in _JSON_FIELDS:
+                d[k] = json.dumps(d[k], ensure_ascii=False, sort_keys=True)
+            rows.append(tuple(d[k] for k in cols))
+        self.db.executemany(f"INSERT OR REPLACE INTO canonical_events ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                            rows)
+        self.db.executemany("INSERT OR REPLACE INTO event_canonical VALUES (?,?)",
+                            [(r, c.event_id) for c in new for r in c.reports])
+
+    def row_to_canonical(self, r: sqlite3.Row) -> CanonicalEvent:
+        from .__init__ import EVENT_COLUMNS
+
+        d = {c: r[c] for c in EVENT_COLUMNS + CANONICAL_EXTRA}
+        for k in _JSON_FIELDS:
+            d[k] = json.loads(d[k])
+        for k in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "iso", "admin1", "admin2",
+                  "location", "source"):
+            d[k] = d[k] or ""
+        d["story_id"] = r["story_id"] or "" if "story_id" in r.keys() else ""
+        return CanonicalEvent.from_dict(d)
+
+    def resolve_canonical(self, event_id: str) -> str | None:
+        """A canonical id, an alias of one (ids retired when an earlier report joined), or a report's id."""
+        for _ in range(10):
+            if self.db.execute("SELECT 1 FROM canonical_events WHERE event_id=?", (event_id,)).fetchone():
+                return event_id
+            row = (self.db.execute("SELECT new_id FROM canonical_aliases WHERE old_id=?", (event_id,)).fetchone()
+                   or self.db.execute("SELECT canonical_id FROM event_canonical WHERE event_id=?", (event_id,)).fetchone())
+            if row is None:
+                return None
+            event_id = row[0]
+        return None
+
+    def possible_duplicates(self, canonical: CanonicalEvent) -> list[tuple[str, float]]:
+        """Other canonical events linked to this one's reports below the merge threshold."""
+        best: dict[str, float] = {}
+        mine = set(canonical.reports)
+        for rep in canonical.reports:
+            for link in self.links_of(rep):
+                other = link.b if link.a == rep else link.a
+                if other in mine:
+                    continue
+                for c in self.canonical_ids_of([other]):
+                    if c != canonical.event_id:
+                        best[c] = max(best.get(c, 0.0), link.score)
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    # -- stories ----------------------------------------------------------------------------
+    def save_vector(self, article_id: str, vector: dict[str, float]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO article_vectors VALUES (?,?)",
+                        (article_id, json.dumps(vector, sort_keys=True)))
+
+    def article_info(self, article_ids) -> dict[str, dict]:
+        out = {}
+        for a in sorted(set(article_ids)):
+            r = self.db.execute("SELECT a.article_id, a.published, a.title, a.text, v.vector FROM articles a "
+                                "LEFT JOIN article_vectors v USING (article_id) WHERE a.article_id=?", (a,)).fetchone()
+            if r:
+                out[a] = {"published": date.fromisoformat(r["published"]) if r["published"] else None,
+                          "title": r["title"] or "", "text": r["text"],
+                          "vector": json.loads(r["vector"]) if r["vector"] else {}}
+        return out
+
+    def articles_between(self, lo: date, hi: date, exclude: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE published BETWEEN ? AND ? "
+                                              "AND article_id != ? ORDER BY article_id", (_iso(lo), _iso(hi), exclude))]
+
+    def articles_sharing_events(self, article_id: str) -> set[str]:
+        """Articles with a report merged-level linked to one of this article's reports."""
+        rows = self.db.execute(
+            "SELECT e2.article_id FROM events e1 JOIN event_links l ON (l.a = e1.event_id OR l.b = e1.event_id) "
+            "JOIN events e2 ON e2.event_id = (CASE WHEN l.a = e1.event_id THEN l.b ELSE l.a END) "
+            "WHERE e1.article_id=? AND l.relation='same'", (article_id,))
+        return {r[0] for r in rows} - {article_id}
+
+    def save_article_links(self, rows: list[tuple[str, str, float, dict]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO article_links VALUES (?,?,?,?)",
+                            [(a, b, s, json.dumps(p, sort_keys=True)) for a, b, s, p in rows])
+
+    def article_neighbours(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT b FROM article_links WHERE a=? UNION SELECT a FROM article_links "
+                                              "WHERE b=?", (article_id, article_id))]
+
+    def article_links_among(self, ids) -> list[tuple[str, str, float]]:
+        ids = set(ids)
+        out = set()
+        for a in ids:
+            for r in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? OR b=?", (a, a)):
+                if r[0] in ids and r[1] in ids:
+                    out.add((r[0], r[1], r[2]))
+        return sorted(out)
+
+    def story_ids_of(self, article_ids) -> set[str]:
+        out = set()
+        for a in article_ids:
+            row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (a,)).fetchone()
+            if row:
+                out.add(row[0])
+        return out
+
+    def story_members(self, story_ids) -> set[str]:
+        out = set()
+        for s in story_ids:
+            out.update(r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (s,)))
+        return out
+
+    def replace_stories(self, old_ids: set[str], new: list[Story]) -> None:
+        self.db.executemany("DELETE FROM stories WHERE story_id=?", [(s,) for s in old_ids])
+        self.db.executemany("DELETE FROM story_articles WHERE story_id=?", [(s,) for s in old_ids])
+        self.db.executemany("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
+                            [(s.story_id, s.title, _iso(s.first), _iso(s.last), json.dumps(s.articles)) for s in new])
+        self.db.executemany("INSERT OR REPLACE INTO story_articles VALUES (?,?)",
+                            [(a, s.story_id) for s in new for a in s.articles])
+
+    def neighbours_of_article(self, article_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Reports merged with this article's reports, and articles in its story (before an update)."""
+        mine = [r[0] for r in self.db.execute("SELECT event_id FROM events WHERE article_id=?", (article_id,))]
+        events = self.members_of(self.canonical_ids_of(mine)) - set(mine)
+        arts = self.story_members(self.story_ids_of([article_id])) - {article_id}
+        return tuple(sorted(events)), tuple(sorted(arts))
+
+    def unlinked_articles(self) -> list[str]:
+        """Articles stored but not linked yet (linking writes the article's vector last)."""
+        return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE article_id NOT IN "
+                                              "(SELECT article_id FROM article_vectors) ORDER BY article_id")]
+
+    # -- reads for front ends ---------------------------------------------------------------
+    def stories(self, limit: int | None = None) -> list[Story]:
+        sql = "SELECT * FROM stories ORDER BY first, story_id" + (f" LIMIT {int(limit)}" if limit else "")
+        out = []
+        for r in self.db.execute(sql).fetchall():
+            arts = json.loads(r["articles"])
+            events = sorted(self.canonical_ids_of(
+                [x[0] for a in arts for x in self.db.execute("SELECT event_id FROM events WHERE article_id=?", (a,))]))
+            out.append(Story(r["story_id"], r["title"] or "", date.fromisoformat(r["first"]) if r["first"] else None,
+                             date.fromisoformat(r["last"]) if r["last"] else None, arts, events))
+        return out
