@@ -152,7 +152,8 @@ def cmd_events(args) -> int:
         d = e.to_dict()
         row = "  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS)
         if isinstance(e, CanonicalEvent):
-            row += f"  {len(e.sources):<7}  " + ",".join(f"disputed:{k}" for k in sorted(e.disagreements))
+            row += f"  {len(e.sources):<7}  " + ",".join([f"disputed:{k}" for k in sorted(e.disagreements)]
+                                                         + (["possible-duplicate"] if e.possible_duplicates else []))
         print(row)
     print(f"{len(events)} {'reports' if args.per_source else 'events'}", file=sys.stderr)
     return 0
@@ -187,7 +188,7 @@ def cmd_show(args) -> int:
             return 1
         c = next(x for x in store.canonical_events_by_id([cid]))
         reports = store.reports(c.reports)
-        dups = store.possible_duplicates(c)
+        dups = c.possible_duplicates
     if args.json:
         print(json.dumps({"event": c.to_dict(), "reports": [dict(r.event.to_dict(), outlet=r.outlet,
                                                                    published=r.published and r.published.isoformat())

@@ -32,7 +32,7 @@ def exporter(name: str):
     return deco
 
 
-CANONICAL_COLUMNS = ["sources_count", "fatalities_range", "disagreements", "story_id", "reports"]
+CANONICAL_COLUMNS = ["sources_count", "fatalities_range", "disagreements", "possible_duplicates", "story_id", "reports"]
 REPORT_COLUMNS = ["canonical_id"]
 
 
@@ -75,7 +75,7 @@ def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
                     figures_summary(e), e.article_id]
                    + ([len(e.sources), f"{e.fatalities_min}-{e.fatalities_max}" if e.fatalities_max else "",
                        json.dumps(e.disagreements, ensure_ascii=False, sort_keys=True) if e.disagreements else "",
-                       e.story_id, " ".join(e.reports)] if canonical else [e.canonical_id]))
+                       " ".join(f"{i}:{s}" for i, s in e.possible_duplicates), e.story_id, " ".join(e.reports)] if canonical else [e.canonical_id]))
 
 
 @exporter("geojson")

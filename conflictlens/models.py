@@ -145,7 +145,8 @@ class CanonicalEvent(Event):
     fatalities_min: int = 0
     fatalities_max: int = 0
     disagreements: dict[str, list[dict]] = field(default_factory=dict)
-    story_id: str = ""
+    story_id: str = ""  # filled in when read from a store, as is:
+    possible_duplicates: list[list] = field(default_factory=list)  # [[canonical id, score], ...]
 
 
 @dataclass(slots=True)

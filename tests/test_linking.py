@@ -163,6 +163,9 @@ def test_scores_same_nested_and_lookalike():
     assert scoring.score(a, same_article) is None
     elsewhere = _ev(event_id="e6", article_id="a6", admin1="Aleppo", location="Aleppo", latitude=36.2, longitude=37.16)
     assert scoring.score(a, elsewhere) is None
+    next_province = _ev(event_id="e7", article_id="a7", admin1="Idlib", location="Jisr ash Shughur",
+                        latitude=35.81, longitude=36.32)  # 45 km away, across the provincial line
+    assert scoring.score(a, next_province) is None
 
 
 def test_possible_duplicate_band():

@@ -3,8 +3,8 @@
 ACLED's coders merge reports that share actors, day and place, and keep apart what differs in
 any of them; the score below follows that.  Hard limits first (``None``: cannot be the same):
 another country, another article (the extractor already merged an article's own repeats), dates
-more than MAX_GAP_DAYS apart, places more than MAX_APART_KM apart, or types that never describe
-one event.  Then each kind of evidence gives 0..1 and the weights add them up.
+more than MAX_GAP_DAYS apart, places more than MAX_APART_KM apart or in different provinces and
+more than 10 km apart, or types that never describe one event.  Then each kind of evidence gives 0..1 and the weights add them up.
 """
 
 from __future__ import annotations
@@ -102,19 +102,20 @@ def place_score(a: Event, b: Event) -> float | None:
     if not a.admin1 or not b.admin1:
         return 0.2  # only the country: says nothing about which event
     if a.latitude is None or b.latitude is None:
-        return 0.3 if a.admin1 == b.admin1 else 0.0
+        return 0.3 if a.admin1 == b.admin1 else None
     km = km_between(a.latitude, a.longitude, b.latitude, b.longitude)
     if km > MAX_APART_KM:
         return None
     if a.geo_precision >= 3 and b.geo_precision >= 3:
-        return 0.5 if a.admin1 == b.admin1 else 0.0  # two reports that name only the province
+        return 0.5 if a.admin1 == b.admin1 else None  # two reports that name only the province
     if km <= 2 or a.location == b.location:
         return 1.0
     if max(a.geo_precision, b.geo_precision) >= 2 and a.admin1 == b.admin1:
         return 0.7  # a village inside the plain, a town in "rural Hama": nested
     if km <= 10:
         return 0.6  # neighbouring villages: outlets pick different ones for one battle
-    return 0.3 if a.admin1 == b.admin1 else 0.0
+    # farther than a neighbouring village and in another province: another event
+    return 0.3 if a.admin1 == b.admin1 else None
 
 
 def _generic(name: str) -> bool:
@@ -132,7 +133,9 @@ def actor_similarity(x: str, y: str, inter_x: int, inter_y: int, base: ActorBase
     if inter_x and inter_x == inter_y and (_generic(x) or _generic(y)):
         return 0.5  # "rebels" in one report, the brigade's name in another
     if x.startswith("Unidentified") or y.startswith("Unidentified"):
-        return 0.4 if {inter_x, inter_y} <= {2, 3, 4} else 0.0
+        # "unidentified" is a missing attribution, not a contradiction: the same attack may be
+        # "by gunmen" in one report and "by regime forces" in another (armed sides only)
+        return 0.4 if {inter_x, inter_y} <= {1, 2, 3, 4, 8} else 0.0
     return 0.0
 
 

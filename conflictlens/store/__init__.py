@@ -193,7 +193,11 @@ class Store(LinkTables):
         """Canonical events (one per real-world event, merged across sources), with their story."""
         sql, args = self._select("SELECT c.*, s.story_id AS story_id FROM canonical_events c "
                                  "LEFT JOIN story_articles s ON s.article_id = c.article_id", q)
-        return [self.row_to_canonical(r) for r in self.db.execute(sql, args)]
+        out = [self.row_to_canonical(r) for r in self.db.execute(sql, args)]
+        dups = self.possible_duplicate_map()
+        for c in out:
+            c.possible_duplicates = dups.get(c.event_id, [])
+        return out
 
     def canonical_events_by_id(self, ids) -> list[CanonicalEvent]:
         out = []
@@ -201,6 +205,9 @@ class Store(LinkTables):
             out += [self.row_to_canonical(r) for r in self.db.execute(
                 "SELECT c.*, s.story_id AS story_id FROM canonical_events c LEFT JOIN story_articles s "
                 "ON s.article_id = c.article_id WHERE c.event_id=?", (i,))]
+        dups = self.possible_duplicate_map([c.event_id for c in out])
+        for c in out:
+            c.possible_duplicates = dups.get(c.event_id, [])
         return out
 
     @staticmethod

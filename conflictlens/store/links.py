@@ -193,18 +193,27 @@ class LinkTables:
         return None
 
     def possible_duplicates(self, canonical: CanonicalEvent) -> list[tuple[str, float]]:
-        """Other canonical events linked to this one's reports below the merge threshold."""
-        best: dict[str, float] = {}
-        mine = set(canonical.reports)
-        for rep in canonical.reports:
-            for link in self.links_of(rep):
-                other = link.b if link.a == rep else link.a
-                if other in mine:
-                    continue
-                for c in self.canonical_ids_of([other]):
-                    if c != canonical.event_id:
-                        best[c] = max(best.get(c, 0.0), link.score)
-        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        """Other canonical events linked to this one's reports but not merged with it."""
+        return [(o, sc) for o, sc in self.possible_duplicate_map([canonical.event_id]).get(canonical.event_id, [])]
+
+    def possible_duplicate_map(self, canonical_ids=None) -> dict[str, list[list]]:
+        """canonical id -> [[other canonical id, best link score], ...] for links that cross two
+        canonical events (below the merge threshold, or refused by the clustering's constraints)."""
+        want = set(canonical_ids) if canonical_ids is not None else None
+        only, args = "", []
+        if want is not None:
+            marks = ",".join("?" * len(want))
+            only, args = f" AND (ca.canonical_id IN ({marks}) OR cb.canonical_id IN ({marks}))", sorted(want) * 2
+        rows = self.db.execute(
+            "SELECT ca.canonical_id, cb.canonical_id, max(l.score) FROM event_links l "
+            "JOIN event_canonical ca ON ca.event_id = l.a JOIN event_canonical cb ON cb.event_id = l.b "
+            "WHERE ca.canonical_id != cb.canonical_id" + only + " GROUP BY ca.canonical_id, cb.canonical_id", args)
+        out: dict[str, dict[str, float]] = {}
+        for x, y, sc in rows:
+            for a, b in ((x, y), (y, x)):
+                if want is None or a in want:
+                    out.setdefault(a, {})[b] = max(out.get(a, {}).get(b, 0.0), sc)
+        return {a: [[b, sc] for b, sc in sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))] for a, d in out.items()}
 
     # -- stories ----------------------------------------------------------------------------
     def save_vector(self, article_id: str, vector: dict[str, float]) -> None:
