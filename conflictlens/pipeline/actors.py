@@ -69,18 +69,25 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
         taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
     free = [t for k, t in enumerate(tokens) if k not in taken]
     matches = list(base.generic.find(free))
+    held = None  # a force noun qualifying the next one ("police" in "police units")
     for n, (i, j, kinds) in enumerate(matches):
         kind = kinds[0]
         if kind not in (STATE, POLICE) and _inside_a_name(free, i, j, tokens):
             continue  # "Imam" in "Imam Sahib district" is a place's name, not a religious leader
         nxt = matches[n + 1] if n + 1 < len(matches) else None
         if kind in (STATE, POLICE) and nxt and nxt[0] == j and nxt[2][0] in (STATE, POLICE):
+            held = (i, kind)
             continue  # "regime forces": the first word qualifies the second
         country = ""
         start = i
         if kind in (STATE, POLICE):
             words = " ".join(t.text for t in free[i:j])
             kind, country = _qualify(free, i, j, words, kind, base)
+            if held and free[held[0]].text.lower() not in base.state_words and free[held[0]].text.lower() != "regime":
+                # "police units", "army troops": the first noun says whose they are
+                start, kind = held[0], kind if kind == REBELS else held[1]
+        held = None
+        if kinds[0] in (STATE, POLICE):
             after_cc, after_end = _country_after(free, j, country_of)
             if after_cc:
                 country, j = after_cc, after_end

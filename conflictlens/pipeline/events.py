@@ -60,6 +60,10 @@ UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that 
 _NEGATED = re.compile(r"\b(no|not|without|neither|nor|nobody|none)\b(?:\s+(?:one|reports?|reported|immediate))?\s*$", re.I)
 # "by" before an actor makes it the agent of a passive or nominal event ("an attack by suspected X")
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
+# Police or army on an operation they started are the initiator even when named second ("drug
+# traffickers exchanged fire with civil police forces during an operation to arrest them").
+_STATE_OPERATION = re.compile(r"\b(during (an?|the) (\w+ ){0,2}(operation|patrol|raid|inspection)|(carried out|conducted|"
+                              r"launched) an? (\w+ ){0,2}(operation|raid)|operation (to|against)|went to)\b", re.I)
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
 _CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
@@ -245,6 +249,9 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         after = [u for u in fighters if u[0].start > trig_pos]
         agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
         a1 = (agents or before or after or [None])[0]
+        state = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+        if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
+            a1 = state[0]
         rest = [u for u in fighters if u is not a1]
         if event_type == "Violence against civilians" or (victims and not rest):
             a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
