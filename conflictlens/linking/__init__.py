@@ -83,17 +83,22 @@ class Linker:
     def _link_reports(self, article_id: str) -> list[str]:
         st = self.store
         reports = st.reports_of_article(article_id)
-        links = []
+        links, vectors = [], {}
+
+        def vec(e):
+            if e.event_id not in vectors:
+                vectors[e.event_id] = _event_vector(e)
+            return vectors[e.event_id]
+
+        gap = timedelta(days=scoring.MAX_GAP_DAYS)
         for r in reports:
             e = r.event
             if not _linkable(e):
                 continue
             lo, hi = _range(e)
-            gap = timedelta(days=scoring.MAX_GAP_DAYS)
-            vec = _event_vector(e)
             for c in st.report_candidates(e.iso, lo - gap, hi + gap, MAX_LINKABLE_RANGE_DAYS, article_id):
                 if _linkable(c.event):
-                    link = scoring.score(e, c.event, self.actors, vec, _event_vector(c.event))
+                    link = scoring.score(e, c.event, self.actors, vec(e), vec(c.event))
                     if link is not None:
                         links.append(link)
         st.save_links(links)

@@ -17,53 +17,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..models import Article, CanonicalEvent, Event, Statistic
-from .links import LINK_SCHEMA, LinkTables
-
-SCHEMA_VERSION = 2  # 2: cross-article links, canonical events, stories (a v1 database is relinked)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY,
-    title TEXT, url TEXT, source TEXT, original_source TEXT,
-    published TEXT, published_from TEXT, origin TEXT,
-    text TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    country_hint TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-    event_id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
-    event_date TEXT, date_min TEXT, date_max TEXT, time_precision INTEGER,
-    event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
-    actor1 TEXT, assoc_actor_1 TEXT, actor2 TEXT, assoc_actor_2 TEXT, inter1 INTEGER, inter2 INTEGER,
-    country TEXT, iso TEXT, admin1 TEXT, admin2 TEXT, location TEXT,
-    latitude REAL, longitude REAL, geo_precision INTEGER,
-    fatalities INTEGER, source TEXT, confidence REAL,
-    figures TEXT NOT NULL,   -- JSON list of Figure
-    evidence TEXT NOT NULL   -- JSON list of Evidence
-);
-CREATE INDEX IF NOT EXISTS events_date ON events(event_date);
-CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type);
-CREATE INDEX IF NOT EXISTS events_admin1 ON events(country, admin1);
-CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
-CREATE TABLE IF NOT EXISTS statistics (
-    stat_id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
-    kind TEXT, value INTEGER, reported TEXT, period TEXT, source TEXT, evidence TEXT
-);
-CREATE TABLE IF NOT EXISTS failures (
-    origin TEXT PRIMARY KEY, problem TEXT NOT NULL, seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_block ON events(iso, date_min);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-""" + LINK_SCHEMA
-
-EVENT_COLUMNS = ("event_id", "article_id", "event_date", "date_min", "date_max", "time_precision", "event_type",
-                 "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2",
-                 "country", "iso", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
-                 "fatalities", "source", "confidence", "figures", "evidence")
-
+from .links import LinkTables
+from .schema import ALL_SCHEMA, EVENT_COLUMNS, SCHEMA_VERSION
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
@@ -108,7 +63,7 @@ class Store(LinkTables):
 
     def _migrate(self) -> None:
         with self.db:
-            self.db.executescript(SCHEMA)
+            self.db.executescript(ALL_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -194,7 +149,7 @@ class Store(LinkTables):
         sql, args = self._select("SELECT c.*, s.story_id AS story_id FROM canonical_events c "
                                  "LEFT JOIN story_articles s ON s.article_id = c.article_id", q)
         out = [self.row_to_canonical(r) for r in self.db.execute(sql, args)]
-        dups = self.possible_duplicate_map()
+        dups = self.possible_duplicate_map([c.event_id for c in out] if len(out) <= 400 else None)
         for c in out:
             c.possible_duplicates = dups.get(c.event_id, [])
         return out

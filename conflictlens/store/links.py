@@ -13,54 +13,8 @@ import sqlite3
 from datetime import date, timedelta
 
 from ..models import CanonicalEvent, Link, Story
+from .schema import CANONICAL_EXTRA, EVENT_COLUMNS
 
-LINK_SCHEMA = """
-CREATE TABLE IF NOT EXISTS event_links (
-    a TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
-    b TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
-    score REAL NOT NULL, relation TEXT NOT NULL, parts TEXT NOT NULL,
-    PRIMARY KEY (a, b)
-);
-CREATE INDEX IF NOT EXISTS event_links_b ON event_links(b);
-CREATE TABLE IF NOT EXISTS event_canonical (
-    event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
-    canonical_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS event_canonical_c ON event_canonical(canonical_id);
-CREATE TABLE IF NOT EXISTS canonical_events (
-    event_id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL,
-    event_date TEXT, date_min TEXT, date_max TEXT, time_precision INTEGER,
-    event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
-    actor1 TEXT, assoc_actor_1 TEXT, actor2 TEXT, assoc_actor_2 TEXT, inter1 INTEGER, inter2 INTEGER,
-    country TEXT, iso TEXT, admin1 TEXT, admin2 TEXT, location TEXT,
-    latitude REAL, longitude REAL, geo_precision INTEGER,
-    fatalities INTEGER, source TEXT, confidence REAL,
-    figures TEXT NOT NULL, evidence TEXT NOT NULL,
-    reports TEXT NOT NULL, articles TEXT NOT NULL, sources TEXT NOT NULL, outlets TEXT NOT NULL,
-    fatalities_min INTEGER, fatalities_max INTEGER, disagreements TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS canonical_date ON canonical_events(event_date);
-CREATE TABLE IF NOT EXISTS canonical_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS article_vectors (
-    article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
-    vector TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS article_links (
-    a TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
-    b TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
-    score REAL NOT NULL, parts TEXT NOT NULL,
-    PRIMARY KEY (a, b)
-);
-CREATE INDEX IF NOT EXISTS article_links_b ON article_links(b);
-CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS story_articles_s ON story_articles(story_id);
-CREATE TABLE IF NOT EXISTS stories (
-    story_id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT, articles TEXT NOT NULL
-);
-"""
-
-CANONICAL_EXTRA = ("reports", "articles", "sources", "outlets", "fatalities_min", "fatalities_max", "disagreements")
 _JSON_FIELDS = ("figures", "evidence", "reports", "articles", "sources", "outlets", "disagreements")
 
 
@@ -128,25 +82,19 @@ class LinkTables:
                                          (event_id, event_id))]
 
     # -- canonical events -------------------------------------------------------------------
+    def _lookup(self, sql: str, keys) -> set[str]:
+        """Every value ``sql`` (one ``?``) gives for any of ``keys``."""
+        return {r[0] for k in keys for r in self.db.execute(sql, (k,))}
+
     def canonical_ids_of(self, event_ids) -> set[str]:
-        out = set()
-        for e in event_ids:
-            row = self.db.execute("SELECT canonical_id FROM event_canonical WHERE event_id=?", (e,)).fetchone()
-            if row:
-                out.add(row[0])
-        return out
+        return self._lookup("SELECT canonical_id FROM event_canonical WHERE event_id=?", event_ids)
 
     def members_of(self, canonical_ids) -> set[str]:
-        out = set()
-        for c in canonical_ids:
-            out.update(r[0] for r in self.db.execute("SELECT event_id FROM event_canonical WHERE canonical_id=?", (c,)))
-        return out
+        return self._lookup("SELECT event_id FROM event_canonical WHERE canonical_id=?", canonical_ids)
 
     def replace_canonicals(self, old_ids: set[str], new: list[CanonicalEvent]) -> None:
         """Swap the canonical events ``old_ids`` for ``new`` (one transaction is the caller's);
         an old id that is gone becomes an alias of the new event holding its first report."""
-        from .__init__ import EVENT_COLUMNS
-
         new_ids = {c.event_id for c in new}
         by_report = {r: c.event_id for c in new for r in c.reports}
         for old in sorted(old_ids - new_ids):
@@ -169,8 +117,6 @@ class LinkTables:
                             [(r, c.event_id) for c in new for r in c.reports])
 
     def row_to_canonical(self, r: sqlite3.Row) -> CanonicalEvent:
-        from .__init__ import EVENT_COLUMNS
-
         d = {c: r[c] for c in EVENT_COLUMNS + CANONICAL_EXTRA}
         for k in _JSON_FIELDS:
             d[k] = json.loads(d[k])
@@ -261,18 +207,10 @@ class LinkTables:
         return sorted(out)
 
     def story_ids_of(self, article_ids) -> set[str]:
-        out = set()
-        for a in article_ids:
-            row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (a,)).fetchone()
-            if row:
-                out.add(row[0])
-        return out
+        return self._lookup("SELECT story_id FROM story_articles WHERE article_id=?", article_ids)
 
     def story_members(self, story_ids) -> set[str]:
-        out = set()
-        for s in story_ids:
-            out.update(r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (s,)))
-        return out
+        return self._lookup("SELECT article_id FROM story_articles WHERE story_id=?", story_ids)
 
     def replace_stories(self, old_ids: set[str], new: list[Story]) -> None:
         self.db.executemany("DELETE FROM stories WHERE story_id=?", [(s,) for s in old_ids])
@@ -284,8 +222,8 @@ class LinkTables:
 
     def neighbours_of_article(self, article_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Reports merged with this article's reports, and articles in its story (before an update)."""
-        mine = [r[0] for r in self.db.execute("SELECT event_id FROM events WHERE article_id=?", (article_id,))]
-        events = self.members_of(self.canonical_ids_of(mine)) - set(mine)
+        mine = self._lookup("SELECT event_id FROM events WHERE article_id=?", [article_id])
+        events = self.members_of(self.canonical_ids_of(mine)) - mine
         arts = self.story_members(self.story_ids_of([article_id])) - {article_id}
         return tuple(sorted(events)), tuple(sorted(arts))
 
@@ -300,8 +238,7 @@ class LinkTables:
         out = []
         for r in self.db.execute(sql).fetchall():
             arts = json.loads(r["articles"])
-            events = sorted(self.canonical_ids_of(
-                [x[0] for a in arts for x in self.db.execute("SELECT event_id FROM events WHERE article_id=?", (a,))]))
+            events = sorted(self.canonical_ids_of(self._lookup("SELECT event_id FROM events WHERE article_id=?", arts)))
             out.append(Story(r["story_id"], r["title"] or "", date.fromisoformat(r["first"]) if r["first"] else None,
                              date.fromisoformat(r["last"]) if r["last"] else None, arts, events))
         return out
