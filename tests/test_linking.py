@@ -240,3 +240,21 @@ def test_shuffled_order_gives_identical_events_and_stories_on_fakes(tmp_path):
     for r in runs[1:]:
         assert r["canonical"] == runs[0]["canonical"]
         assert r["story_sets"] == runs[0]["story_sets"]
+
+
+def test_database_from_before_linking_is_upgraded_and_linked(seeds, tmp_path):
+    db = tmp_path / "v1.db"
+    with Store(db) as st:
+        for a in seeds:
+            st.save_article(copy.deepcopy(a))
+        with st.db:  # make it look like a schema-1 database: no link tables
+            for t in ("event_links", "event_canonical", "canonical_events", "canonical_aliases", "article_vectors",
+                      "article_links", "story_articles", "stories"):
+                st.db.execute(f"DROP TABLE {t}")
+            st.db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    with Store(db) as st:
+        from conflictlens.store.schema import SCHEMA_VERSION
+
+        assert st.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+        assert Linker(st).link_pending() == 5
+        assert len(st.stories()) == 4
