@@ -1,6 +1,6 @@
 """The ``conflictlens`` command: a thin front end over the library.
 
-Commands: ingest, extract, events, stories, show, stats, export, evaluate.  Each translates
+Commands: ingest, extract, events, stories, show, serve, stats, export, evaluate.  Each translates
 its arguments, calls library functions and prints their results.  Errors in
 single inputs are reported one line each on stderr and the batch goes on; the
 exit code is 1 when any input failed, 2 for usage errors.
@@ -249,6 +249,25 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    token = args.token or os.environ.get("CONFLICTLENS_TOKEN") or None
+    app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None)
+    url = f"http://{args.host}:{args.port}/"
+    print(f"serving {args.db} at {url} (API at {url}docs; adding articles "
+          f"{'allowed with the token' if token else 'disabled'}); Ctrl-C stops", file=sys.stderr)
+    if args.open:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import evaluate_acled, evaluate_fakes, evaluate_linking, evaluate_rams
 
@@ -334,6 +353,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("event_id", help="a canonical event id (or a report id, or an id from before a merge)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_show)
+    sp = sub.add_parser("serve", help="serve the REST API (and the web page) over the database on localhost")
+    db(sp), knowledge(sp)
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sp.add_argument("--port", type=int, default=8000)
+    sp.add_argument("--token", help="allow POST /api/articles with this bearer token (env CONFLICTLENS_TOKEN)")
+    sp.add_argument("--open", action="store_true", help="open the page in the default browser")
+    sp.set_defaults(func=cmd_serve)
     sp = sub.add_parser("stats", help="list background statistics (war-wide tolls, displacement) with period and source")
     db(sp)
     sp.add_argument("--json", action="store_true")

@@ -10,7 +10,7 @@ in-memory types only.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,18 @@ def content_id(*parts: str, prefix: str = "", length: int = 16) -> str:
     """Deterministic id from content: the same input always gets the same id."""
     h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
     return f"{prefix}{h}"
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def json_copy(v):
+    """A copy of nested lists and dicts of plain values (what a canonical event's extras hold)."""
+    if isinstance(v, list):
+        return [json_copy(x) for x in v]
+    if isinstance(v, dict):
+        return {k: json_copy(x) for k, x in v.items()}
+    return v
 
 
 @dataclass(slots=True)
@@ -49,6 +61,10 @@ class Evidence:
     text: str
     field: str = "event"  # which field this span supports
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "start": self.start, "end": self.end, "text": self.text,
+                "field": self.field}
+
 
 @dataclass(slots=True)
 class Figure:
@@ -59,6 +75,10 @@ class Figure:
     reported: str  # the words used ("at least 26", "dozens")
     source: str | None = None  # who reported it, e.g. "Syrian Observatory for Human Rights"
     evidence: Evidence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "reported": self.reported, "source": self.source,
+                "evidence": self.evidence.to_dict() if self.evidence else None}
 
 
 @dataclass(slots=True)
@@ -95,9 +115,17 @@ class Event:
     canonical_id: str = ""  # filled in when read from a store: the canonical event this report supports
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """Plain JSON-able data (dates as ISO strings); written out field by field because the API
+        converts thousands of events and ``dataclasses.asdict`` is several times slower."""
+        names = _FIELD_NAMES.get(type(self)) or _FIELD_NAMES.setdefault(type(self), tuple(f.name for f in fields(self)))
+        d = {k: getattr(self, k) for k in names}
         for k in ("event_date", "date_min", "date_max"):
             d[k] = d[k].isoformat() if d[k] else None
+        d["figures"] = [f.to_dict() for f in self.figures]
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        for k, v in d.items():
+            if isinstance(v, (list, dict)) and k not in ("figures", "evidence"):
+                d[k] = json_copy(v)
         return d
 
     @classmethod

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..errors import StoreError
 from ..models import Article, CanonicalEvent, Event, Statistic
 from .links import LinkTables
-from .schema import ALL_SCHEMA, EVENT_COLUMNS, SCHEMA_VERSION
+from .views import Views
+from .schema import ALL_SCHEMA, EVENT_COLUMNS, RELINK_TABLES, SCHEMA_VERSION
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
@@ -32,8 +33,20 @@ class EventQuery:
     admin1: str | None = None
     country: str | None = None
     text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    min_sources: int | None = None  # canonical events only
+    sort: str = "event_date"  # a SORTABLE column, "-" first for descending
     limit: int | None = None
     offset: int = 0
+
+
+# columns results can be ordered by (the API's ``sort``); ties are broken by id
+SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "country")
+
+
+def _fts_phrase(text: str) -> str:
+    """The user's words as one FTS5 phrase (quotes doubled), so no word is read as an operator."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +60,7 @@ class SaveResult:
     former_articles: tuple[str, ...] = ()
 
 
-class Store(LinkTables):
+class Store(LinkTables, Views):
     def __init__(self, path: str | Path = "conflictlens.db"):
         self.path = Path(path)
         try:
@@ -59,18 +72,25 @@ class Store(LinkTables):
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the canonical indexes of ~1M events
+        self.db.execute("PRAGMA mmap_size=268435456")
         self._migrate()
 
     def _migrate(self) -> None:
         with self.db:
-            self.db.executescript(ALL_SCHEMA)
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is not None and int(row[0]) < SCHEMA_VERSION:
+                # linking's tables changed: drop them; ``unlinked_articles`` then links every article again
+                for t in RELINK_TABLES:
+                    self.db.execute(f"DROP TABLE IF EXISTS {t}")
+            self.db.executescript(ALL_SCHEMA)
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(f"database {self.path} has schema {row[0]}, newer than this conflictlens "
                                  f"({SCHEMA_VERSION}); upgrade conflictlens")
-            elif int(row[0]) < SCHEMA_VERSION:  # v1 had no links; its articles get linked (``unlinked_articles``)
+            elif int(row[0]) < SCHEMA_VERSION:
                 self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
@@ -146,45 +166,73 @@ class Store(LinkTables):
 
     def canonical_events(self, q: EventQuery = EventQuery()) -> list[CanonicalEvent]:
         """Canonical events (one per real-world event, merged across sources), with their story."""
-        sql, args = self._select("SELECT c.*, s.story_id AS story_id FROM canonical_events c "
-                                 "LEFT JOIN story_articles s ON s.article_id = c.article_id", q)
-        out = [self.row_to_canonical(r) for r in self.db.execute(sql, args)]
+        # ids first (filter, sort and page over the narrow index columns), then the wide rows
+        sql, args = self._select("SELECT event_id FROM canonical_events", q, canonical=True)
+        ids = [r[0] for r in self.db.execute(sql, args)]
+        return self.canonical_events_by_id(ids)
+
+    def canonical_events_by_id(self, ids) -> list[CanonicalEvent]:
+        """The canonical events ``ids``, in that order (unknown ids are left out)."""
+        ids = list(ids)
+        rows = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.db.execute("SELECT c.*, d.*, s.story_id AS story_id FROM canonical_events c "
+                                     "JOIN canonical_details d USING (event_id) LEFT JOIN story_articles s "
+                                     f"ON s.article_id = c.article_id WHERE c.event_id IN ({','.join('?' * len(chunk))})",
+                                     chunk):
+                rows[r["event_id"]] = self.row_to_canonical(r)
+        out = [rows[i] for i in ids if i in rows]
         dups = self.possible_duplicate_map([c.event_id for c in out] if len(out) <= 400 else None)
         for c in out:
             c.possible_duplicates = dups.get(c.event_id, [])
         return out
 
-    def canonical_events_by_id(self, ids) -> list[CanonicalEvent]:
-        out = []
-        for i in ids:
-            out += [self.row_to_canonical(r) for r in self.db.execute(
-                "SELECT c.*, s.story_id AS story_id FROM canonical_events c LEFT JOIN story_articles s "
-                "ON s.article_id = c.article_id WHERE c.event_id=?", (i,))]
-        dups = self.possible_duplicate_map([c.event_id for c in out])
-        for c in out:
-            c.possible_duplicates = dups.get(c.event_id, [])
-        return out
+    def count_canonical(self, q: EventQuery = EventQuery()) -> int:
+        """How many canonical events match ``q`` (ignoring its limit and offset)."""
+        sql, args = self._where(q, canonical=True)
+        return self.db.execute("SELECT count(*) FROM canonical_events" + sql, args).fetchone()[0]
+
+    @classmethod
+    def _select(cls, base: str, q: EventQuery, canonical: bool = False) -> tuple[str, list]:
+        where, args = cls._where(q, canonical)
+        key = q.sort.lstrip("-")
+        if key not in SORTABLE or (key == "n_sources" and not canonical):
+            raise StoreError(f"cannot sort by {q.sort!r}; use one of {', '.join(SORTABLE)} (prefix '-' to reverse)")
+        sql = f"{base}{where} ORDER BY {key} {'DESC' if q.sort.startswith('-') else 'ASC'}, event_id"
+        if q.limit is not None:
+            sql += f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
+        return sql, args
 
     @staticmethod
-    def _select(base: str, q: EventQuery) -> tuple[str, list]:
+    def _where(q: EventQuery, canonical: bool = False) -> tuple[str, list]:
+        by_iso = bool(q.country and q.country.isdigit())
         clauses = [
             (q.date_from, "event_date >= ?", 1), (q.date_to, "event_date <= ?", 1),
-            (q.event_type, "lower(event_type) = lower(?)", 1), (q.sub_event_type, "lower(sub_event_type) = lower(?)", 1),
+            (q.event_type, "event_type = ? COLLATE NOCASE", 1), (q.sub_event_type, "sub_event_type = ? COLLATE NOCASE", 1),
             (q.actor and f"%{q.actor}%", "(actor1 LIKE ? OR actor2 LIKE ? OR assoc_actor_1 LIKE ? OR assoc_actor_2 LIKE ?)", 4),
             (q.admin1 and f"%{q.admin1}%", "admin1 LIKE ?", 1),
-            (q.country, "(lower(country) = lower(?) OR iso = ?)", 2),
-            (q.text and f"%{q.text}%", "(evidence LIKE ? OR location LIKE ? OR actor1 LIKE ? OR actor2 LIKE ?)", 4),
+            (q.country, "iso = ?" if by_iso else "country = ? COLLATE NOCASE", 1),
         ]
+        if q.text and canonical:  # words, through the full-text index
+            clauses.append((_fts_phrase(q.text), "event_id IN (SELECT event_id FROM canonical_text WHERE "
+                                                 "canonical_text MATCH ?)", 1))
+        elif q.text:
+            clauses.append((f"%{q.text}%", "(evidence LIKE ? OR location LIKE ? OR actor1 LIKE ? OR actor2 LIKE ?)", 4))
         where, args = [], []
         for value, sql, n in clauses:
             if value:
                 where.append(sql)
                 args += [value.isoformat() if isinstance(value, date) else value] * n
-        sql = base + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY event_date, event_id"
-        if q.limit is not None:
-            sql += f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
-        return sql, args
+        if q.bbox:
+            west, south, east, north = q.bbox
+            where.append("latitude BETWEEN ? AND ?" + (" AND longitude BETWEEN ? AND ?" if west <= east
+                                                       else " AND (longitude >= ? OR longitude <= ?)"))
+            args += [south, north, west, east]  # west > east: the box crosses the antimeridian
+        if q.min_sources and canonical:
+            where.append("n_sources >= ?")
+            args.append(int(q.min_sources))
+        return (" WHERE " + " AND ".join(where) if where else ""), args
 
     @staticmethod
     def row_to_event(r: sqlite3.Row) -> Event:

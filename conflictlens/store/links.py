@@ -13,9 +13,14 @@ import sqlite3
 from datetime import date, timedelta
 
 from ..models import CanonicalEvent, Link, Story
-from .schema import CANONICAL_EXTRA, EVENT_COLUMNS
+from .schema import CANONICAL_DETAILS, CANONICAL_SCALARS, EVENT_SCALARS
 
-_JSON_FIELDS = ("figures", "evidence", "reports", "articles", "sources", "outlets", "disagreements")
+def search_text(c: CanonicalEvent) -> str:
+    """What the text filter searches: the evidence, the place and the actors."""
+    return " ".join([*(ev.text for ev in c.evidence), c.location, c.admin1, c.admin2, c.actor1, c.actor2,
+                     c.assoc_actor_1, c.assoc_actor_2])
+
+
 
 
 def _iso(d: date | None) -> str | None:
@@ -98,27 +103,32 @@ class LinkTables:
         new_ids = {c.event_id for c in new}
         by_report = {r: c.event_id for c in new for r in c.reports}
         for old in sorted(old_ids - new_ids):
-            row = self.db.execute("SELECT reports FROM canonical_events WHERE event_id=?", (old,)).fetchone()
+            row = self.db.execute("SELECT reports FROM canonical_details WHERE event_id=?", (old,)).fetchone()
             target = next((by_report[r] for r in json.loads(row[0]) if r in by_report), None) if row else None
             if target:
                 self.db.execute("INSERT OR REPLACE INTO canonical_aliases VALUES (?,?)", (old, target))
-        self.db.executemany("DELETE FROM canonical_events WHERE event_id=?", [(o,) for o in old_ids])
+        for table in ("canonical_events", "canonical_details", "canonical_text"):
+            self.db.executemany(f"DELETE FROM {table} WHERE event_id=?", [(o,) for o in old_ids])
         self.db.executemany("DELETE FROM canonical_aliases WHERE old_id=?", [(n,) for n in new_ids])
-        cols = EVENT_COLUMNS + CANONICAL_EXTRA
-        rows = []
+        scalars, details = EVENT_SCALARS + CANONICAL_SCALARS, ("event_id",) + CANONICAL_DETAILS
+        rows, blobs = [], []
         for c in new:
-            d = c.to_dict()
-            for k in _JSON_FIELDS:
+            d = c.to_dict() | {"n_sources": len(c.sources)}
+            for k in CANONICAL_DETAILS:
                 d[k] = json.dumps(d[k], ensure_ascii=False, sort_keys=True)
-            rows.append(tuple(d[k] for k in cols))
-        self.db.executemany(f"INSERT OR REPLACE INTO canonical_events ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                            rows)
+            rows.append(tuple(d[k] for k in scalars))
+            blobs.append(tuple(d[k] for k in details))
+        for table, cols, values in (("canonical_events", scalars, rows), ("canonical_details", details, blobs)):
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                values)
+        self.db.executemany("INSERT INTO canonical_text (body, event_id) VALUES (?,?)",
+                            [(search_text(c), c.event_id) for c in new])
         self.db.executemany("INSERT OR REPLACE INTO event_canonical VALUES (?,?)",
                             [(r, c.event_id) for c in new for r in c.reports])
 
     def row_to_canonical(self, r: sqlite3.Row) -> CanonicalEvent:
-        d = {c: r[c] for c in EVENT_COLUMNS + CANONICAL_EXTRA}
-        for k in _JSON_FIELDS:
+        d = {c: r[c] for c in EVENT_SCALARS + CANONICAL_SCALARS + CANONICAL_DETAILS if c != "n_sources"}
+        for k in CANONICAL_DETAILS:
             d[k] = json.loads(d[k])
         for k in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "iso", "admin1", "admin2",
                   "location", "source"):
@@ -233,10 +243,14 @@ class LinkTables:
                                               "(SELECT article_id FROM article_vectors) ORDER BY article_id")]
 
     # -- reads for front ends ---------------------------------------------------------------
-    def stories(self, limit: int | None = None) -> list[Story]:
-        sql = "SELECT * FROM stories ORDER BY first, story_id" + (f" LIMIT {int(limit)}" if limit else "")
+    def story(self, story_id: str) -> Story | None:
+        found = self.stories(where=" WHERE story_id=?", args=(story_id,))
+        return found[0] if found else None
+
+    def stories(self, limit: int | None = None, where: str = "", args=()) -> list[Story]:
+        sql = f"SELECT * FROM stories{where} ORDER BY first, story_id" + (f" LIMIT {int(limit)}" if limit else "")
         out = []
-        for r in self.db.execute(sql).fetchall():
+        for r in self.db.execute(sql, args).fetchall():
             arts = json.loads(r["articles"])
             events = sorted(self.canonical_ids_of(self._lookup("SELECT event_id FROM events WHERE article_id=?", arts)))
             out.append(Story(r["story_id"], r["title"] or "", date.fromisoformat(r["first"]) if r["first"] else None,

@@ -12,7 +12,10 @@ EVENT_FIELDS = """    event_date TEXT, date_min TEXT, date_max TEXT, time_precis
     latitude REAL, longitude REAL, geo_precision INTEGER,
     fatalities INTEGER, source TEXT, confidence REAL,"""
 
-SCHEMA_VERSION = 2  # 2: cross-article links, canonical events, stories (a v1 database is relinked)
+SCHEMA_VERSION = 3  # 2: cross-article links, canonical events, stories; 3: canonical details apart
+# Tables a database older than this version rebuilds by linking its articles again.
+RELINK_TABLES = ("canonical_events", "canonical_details", "canonical_text", "canonical_aliases", "event_canonical",
+                 "event_links", "article_vectors", "article_links", "story_articles", "stories")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,15 +68,32 @@ CREATE TABLE IF NOT EXISTS event_canonical (
     canonical_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS event_canonical_c ON event_canonical(canonical_id);
+-- the columns events are filtered and sorted by; the wide JSON ones apart, so scans stay narrow
 CREATE TABLE IF NOT EXISTS canonical_events (
     event_id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL,
 {EVENT_FIELDS}
+    fatalities_min INTEGER, fatalities_max INTEGER, n_sources INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS canonical_details (
+    event_id TEXT PRIMARY KEY,
     figures TEXT NOT NULL, evidence TEXT NOT NULL,
     reports TEXT NOT NULL, articles TEXT NOT NULL, sources TEXT NOT NULL, outlets TEXT NOT NULL,
-    fatalities_min INTEGER, fatalities_max INTEGER, disagreements TEXT NOT NULL
+    disagreements TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS canonical_date ON canonical_events(event_date);
+-- covering indexes: a filter on date, type, country, box, fatalities or sources, its count and its
+-- sorted page of ids are answered from one index, without reading table rows
+CREATE INDEX IF NOT EXISTS canonical_by_date ON canonical_events(event_date, event_type COLLATE NOCASE,
+    country COLLATE NOCASE, latitude, longitude, fatalities, n_sources, event_id);
+CREATE INDEX IF NOT EXISTS canonical_by_type ON canonical_events(event_type COLLATE NOCASE, event_date,
+    country COLLATE NOCASE, latitude, longitude, fatalities, n_sources, event_id);
+CREATE INDEX IF NOT EXISTS canonical_by_country ON canonical_events(country COLLATE NOCASE, event_date,
+    event_type COLLATE NOCASE, latitude, longitude, fatalities, n_sources, event_id);
+CREATE INDEX IF NOT EXISTS canonical_by_place ON canonical_events(latitude, longitude, event_date,
+    event_type COLLATE NOCASE, country COLLATE NOCASE, fatalities, n_sources, event_id);
+CREATE INDEX IF NOT EXISTS canonical_iso ON canonical_events(iso, event_date);
+-- words of a canonical event's evidence, place and actors, for the text filter
+CREATE VIRTUAL TABLE IF NOT EXISTS canonical_text USING fts5(body, event_id UNINDEXED);
 CREATE TABLE IF NOT EXISTS canonical_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS article_vectors (
     article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
@@ -93,6 +113,9 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 """
 
-CANONICAL_EXTRA = ("reports", "articles", "sources", "outlets", "fatalities_min", "fatalities_max", "disagreements")
+# canonical_events columns beyond the reports' scalar ones, and canonical_details' JSON columns
+CANONICAL_SCALARS = ("fatalities_min", "fatalities_max", "n_sources")
+CANONICAL_DETAILS = ("figures", "evidence", "reports", "articles", "sources", "outlets", "disagreements")
+EVENT_SCALARS = tuple(c for c in EVENT_COLUMNS if c not in ("figures", "evidence"))
 
 ALL_SCHEMA = SCHEMA + LINK_SCHEMA

@@ -1,0 +1,144 @@
+"""The REST API through FastAPI's test client, over the seeds ingested and merged."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from conflictlens.api import create_app
+from conflictlens.linking import Linker
+from conflictlens.store import Store
+
+from .conftest import ROOT
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def db(seed_articles, tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "api.db"
+    with Store(path) as st:
+        linker = Linker(st)
+        for a in seed_articles.values():
+            res = st.save_article(copy.deepcopy(a))
+            linker.link(res.article_id)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+def test_events_filters_paging_and_sorting(client):
+    every = client.get("/api/events", params={"limit": 1000}).json()
+    assert every["total"] == len(every["items"]) == 38
+    battles = client.get("/api/events", params={"type": "Battles", "limit": 1000}).json()
+    assert 0 < battles["total"] < every["total"] and {e["event_type"] for e in battles["items"]} == {"Battles"}
+    pages = [client.get("/api/events", params={"limit": 10, "offset": o}).json()["items"] for o in (0, 10, 20, 30)]
+    assert [e["event_id"] for p in pages for e in p] == [e["event_id"] for e in every["items"]]
+    merged = client.get("/api/events", params={"min_sources": 2}).json()
+    assert merged["total"] == 1 and merged["items"][0]["admin1"] == "Hama" and len(merged["items"][0]["sources"]) == 2
+    hama = client.get("/api/events", params={"bbox": "36.0,34.9,37.2,35.8"}).json()["items"]
+    assert hama and all(34.9 <= e["latitude"] <= 35.8 and 36.0 <= e["longitude"] <= 37.2 for e in hama)
+    by_deaths = client.get("/api/events", params={"sort": "-fatalities", "limit": 3}).json()["items"]
+    assert [e["fatalities"] for e in by_deaths] == sorted((e["fatalities"] for e in every["items"]), reverse=True)[:3]
+    in_2013 = client.get("/api/events", params={"date_from": "2013-01-01", "date_to": "2013-12-31"}).json()
+    assert in_2013["total"] and all(e["event_date"].startswith("2013") for e in in_2013["items"])
+    assert client.get("/api/events", params={"q": "Qusayr"}).json()["total"] >= 1
+
+
+@pytest.mark.parametrize("params, status, says", [
+    ({"sort": "bogus"}, 400, "cannot sort"), ({"limit": 0}, 422, "limit"), ({"bbox": "1,2"}, 400, "bbox"),
+    ({"date_from": "yesterday"}, 422, "date_from"), ({"bbox": "0,95,1,96"}, 400, "bbox")])
+def test_bad_requests_get_a_json_error(client, params, status, says):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == status and says in r.json()["error"]
+
+
+def test_one_event_with_its_sources(client):
+    ghab = client.get("/api/events", params={"min_sources": 2}).json()["items"][0]
+    r = client.get(f"/api/events/{ghab['event_id']}").json()
+    assert len(r["reports"]) == 2 and {x["article_id"] for x in r["reports"]} == set(ghab["articles"])
+    assert all(x["evidence"] and x["outlet"] for x in r["reports"])
+    assert "disagreements" in r["event"] and "possible_duplicates" in r["event"]
+    by_report = client.get(f"/api/events/{r['reports'][0]['event_id']}").json()  # a report id finds its event
+    assert by_report["event"]["event_id"] == ghab["event_id"]
+    missing = client.get("/api/events/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]
+
+
+def test_article_text_and_evidence_spans(client, db):
+    with Store(db) as st:
+        text = st.article_text("000_8e15855d38b3fd1d")
+    a = client.get("/api/articles/000_8e15855d38b3fd1d").json()
+    assert a["text"] == text and a["spans"]
+    assert all(0 <= s["start"] < s["end"] <= len(text) and s["canonical_id"] for s in a["spans"])
+    assert client.get("/api/articles/none").status_code == 404
+
+
+def test_stories_actors_places_counts(client):
+    stories = client.get("/api/stories").json()["items"]
+    assert sorted(len(s["articles"]) for s in stories) == [1, 1, 1, 2]
+    two = next(s for s in stories if len(s["articles"]) == 2)
+    detail = client.get(f"/api/stories/{two['story_id']}").json()
+    assert len(detail["event_items"]) == len(two["events"]) > 0
+    actors = client.get("/api/actors").json()["items"]
+    assert actors[0]["name"].startswith("Military Forces of Syria")
+    places = client.get("/api/places", params={"admin1": "Hama"}).json()["items"]
+    assert places and all(p["admin1"] == "Hama" for p in places)
+    days = client.get("/api/counts").json()["items"]
+    assert sum(d["events"] for d in days) == sum(1 for e in client.get("/api/events", params={"limit": 1000})
+                                                 .json()["items"] if e["event_date"])
+    weeks = client.get("/api/counts", params={"by": "week", "split": "event_type"}).json()["items"]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", w["period"]) and w["event_type"] for w in weeks)
+    assert client.get("/api/counts", params={"split": "weather"}).status_code == 400
+
+
+def test_exports(client):
+    r = client.get("/api/export", params={"format": "acled-csv"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.headers["content-type"].startswith("text/csv") and len(rows) == 38 and "source" in rows[0]
+    geo = client.get("/api/export", params={"format": "geojson", "type": "Battles"}).json()
+    assert geo["type"] == "FeatureCollection" and all(f["properties"]["event_type"] == "Battles" for f in geo["features"])
+    per_source = client.get("/api/export", params={"format": "jsonl", "per_source": True}).text.splitlines()
+    assert len(per_source) == 39 and all(json.loads(x)["canonical_id"] for x in per_source)
+    assert client.get("/api/export", params={"format": "xlsx"}).status_code == 400
+
+
+def test_adding_articles_needs_the_token(seed_articles, tmp_path):
+    path = tmp_path / "w.db"
+    Store(path).close()
+    record = {"id": "new-1", "text": "Regime aircraft raided Douma on Thursday, killing at least six.",
+              "published": "2015-03-08", "source": "Test Wire"}
+    ro = TestClient(create_app(path))
+    assert ro.post("/api/articles", json=record).status_code == 403
+    rw = TestClient(create_app(path, token=TOKEN))
+    assert rw.post("/api/articles", json=record).status_code == 401
+    assert rw.post("/api/articles", json=record, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    ok = rw.post("/api/articles", json=[record, {"id": "bad"}], headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert ok["results"][0]["status"] == "new" and ok["results"][0]["events"] >= 1
+    assert ok["results"][1]["status"] == "failed" and "neither 'text' nor 'html'" in ok["results"][1]["error"]
+    again = rw.post("/api/articles", json=record, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert again["results"][0]["status"] == "unchanged"
+    events = ro.get("/api/events").json()["items"]
+    assert events and events[0]["location"].startswith("D") and events[0]["sources"] == ["Test Wire"]
+
+
+def test_every_route_is_documented(client):
+    """Each route has a summary in the OpenAPI document and is listed in the README."""
+    paths = client.get("/openapi.json").json()["paths"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    routes = [r for r in client.app.routes if isinstance(r, APIRoute)]
+    assert routes
+    for r in routes:
+        for method in r.methods:
+            assert paths[r.path][method.lower()].get("summary"), f"{method} {r.path} has no summary"
+        assert f"`{r.path}`" in readme or f"{r.path}`" in readme, f"{r.path} is not in README.md"
