@@ -136,9 +136,26 @@ def test_every_route_is_documented(client):
     """Each route has a summary in the OpenAPI document and is listed in the README."""
     paths = client.get("/openapi.json").json()["paths"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    routes = [r for r in client.app.routes if isinstance(r, APIRoute)]
+    routes = [r for r in client.app.routes if isinstance(r, APIRoute) and r.include_in_schema]
     assert routes
     for r in routes:
         for method in r.methods:
             assert paths[r.path][method.lower()].get("summary"), f"{method} {r.path} has no summary"
         assert f"`{r.path}`" in readme or f"{r.path}`" in readme, f"{r.path} is not in README.md"
+
+
+def test_page_and_its_files_are_served_locally(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "<title>conflictlens</title>" in page.text
+    # every script and stylesheet the page loads is served by conflictlens itself
+    refs = [r for r in re.findall(r'(?:src|href)="([^"#]+)"', page.text) if not r.startswith("data:")]
+    assert refs and all(not r.startswith(("http:", "https:", "//")) for r in refs)
+    for ref in refs:
+        assert client.get("/" + ref).status_code == 200, ref
+    assert client.get("/static/vendor/world-atlas/countries-50m.json").json()["type"] == "Topology"
+
+
+def test_points_for_the_map(client):
+    pts = client.get("/api/points", params={"type": "Battles"}).json()
+    assert pts["total"] == len(pts["items"]) > 0
+    assert all(len(p) == 7 and p[3] == "Battles" and -90 <= p[1] <= 90 for p in pts["items"])

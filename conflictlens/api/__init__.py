@@ -95,6 +95,17 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
     async def library_error(_request: Request, exc: ConflictLensError):
         return JSONResponse({"error": str(exc)}, status_code=400)
 
+    from fastapi.responses import FileResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from ..web import STATIC
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page():
+        return FileResponse(STATIC / "index.html")
+
     @app.get("/api/health", summary="Database counts; answers while the server is up")
     def health():
         return {"ok": True, "version": __version__, "counts": store().counts()}
@@ -149,6 +160,13 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
     def places(query: EventQuery = Depends(event_filters)):
         where, args = Store._where(query, canonical=True)
         return {"items": store().place_counts(where, args, limit=query.limit)}
+
+    @app.get("/api/points", summary="Map points for the filtered events: id, lat, lon, type, date, sources, fatalities")
+    def points(query: EventQuery = Depends(event_filters),
+               max_points: int = Query(50000, ge=1, le=200000, description="at most this many, newest first")):
+        where, args = Store._where(query, canonical=True)
+        st = store()
+        return _json({"total": st.count_canonical(query), "items": st.points(where, args, max_points)})
 
     @app.get("/api/counts", summary="Events per day or week, optionally split by type or area (event filters apply)")
     def counts(by: str = Query("day", description=f"one of {', '.join(PERIODS)}"),

@@ -56,3 +56,12 @@ class Views:
             f"SELECT {PERIODS[by]} AS period, {key} AS key, count(*) AS events FROM canonical_events{where}"
             f"{' AND' if where else ' WHERE'} event_date IS NOT NULL GROUP BY period, key ORDER BY period, key", list(args))
         return [{"period": r["period"], **({split: r["key"]} if split else {}), "events": r["events"]} for r in rows]
+
+    def points(self, where: str = "", args=(), limit: int = 50000) -> list[list]:
+        """Map points for the events matching a filter: [id, lat, lon, type, date, sources, fatalities],
+        from the covering indexes alone (no event rows are read)."""
+        rows = self.db.execute(
+            "SELECT event_id, latitude, longitude, event_type, event_date, n_sources, fatalities FROM canonical_events"
+            f"{where}{' AND' if where else ' WHERE'} latitude IS NOT NULL ORDER BY event_date DESC, event_id LIMIT ?",
+            [*args, int(limit)])
+        return [list(r) for r in rows]
