@@ -90,37 +90,26 @@ def main() -> int:
     p.add_argument("--queries", type=int, default=300)
     p.add_argument("--db", default="/tmp/conflictlens-api-bench.db")
     args = p.parse_args()
-    import socket
-    import threading
-
     import httpx
-    import uvicorn
 
-    from conflictlens.api import create_app
+    from conflictlens.api import background_server, create_app
 
     Path(args.db).unlink(missing_ok=True)
     t = time.perf_counter()
     with Store(args.db) as st:
         generate(st, args.events)
     print(f"generated {args.events} events in {time.perf_counter() - t:.1f} s")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}")
-    rng = random.Random(7)
-    times, sizes = [], []
-    for _ in range(args.queries):
-        q = random_query(rng)
-        t = time.perf_counter()
-        r = client.get("/api/events", params=q)
-        times.append((time.perf_counter() - t) * 1000)
-        r.raise_for_status()
-        sizes.append(len(r.json()["items"]))
-    server.should_exit = True
+    with background_server(create_app(args.db)) as url:
+        client = httpx.Client(base_url=url)
+        rng = random.Random(7)
+        times, sizes = [], []
+        for _ in range(args.queries):
+            q = random_query(rng)
+            t = time.perf_counter()
+            r = client.get("/api/events", params=q)
+            times.append((time.perf_counter() - t) * 1000)
+            r.raise_for_status()
+            sizes.append(len(r.json()["items"]))
     times.sort()
     p95 = times[int(0.95 * len(times)) - 1]
     print(f"{args.queries} filtered, paged /api/events queries: p50 {statistics.median(times):.1f} ms, "

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import sqlite3
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -35,28 +33,20 @@ def date_range_for(db: str, n: int) -> tuple[str, str]:
 
 
 def main() -> int:
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from conflictlens.api import create_app
+    from conflictlens.api import background_server, create_app
 
     p = argparse.ArgumentParser()
     p.add_argument("--db", default="/tmp/conflictlens-api-bench.db")
     p.add_argument("--in-view", type=int, default=10000)
     args = p.parse_args()
     lo, hi = date_range_for(args.db, args.in_view)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as pw:
+    with background_server(create_app(args.db)) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True).new_page()
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(url)
         page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0", timeout=60000)
         page.evaluate("""() => { window.__longest = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
                           window.__longest = Math.max(window.__longest, e.duration); }).observe({entryTypes: ['longtask']}); }""")
@@ -79,7 +69,6 @@ def main() -> int:
             moves.append((time.perf_counter() - t) * 1000)
         longest = page.evaluate("window.__longest")
         browser.close()
-    srv.should_exit = True
     print(f"{shown} events in view ({lo} to {hi}): on the map, clustered, in {load * 1000:.0f} ms; "
           f"zoom/pan to painted frame: median {sorted(moves)[len(moves) // 2]:.0f} ms, max {max(moves):.0f} ms; "
           f"longest main-thread task after load {longest:.0f} ms")

@@ -10,9 +10,6 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-import socket
-import threading
-import time
 from datetime import date
 
 import pytest
@@ -41,9 +38,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None or sync_playwright is None,
 
 @pytest.fixture(scope="module")
 def server(seed_articles, tmp_path_factory):
-    import uvicorn
-
-    from conflictlens.api import create_app
+    from conflictlens.api import background_server, create_app
 
     db = tmp_path_factory.mktemp("web") / "web.db"
     hostile = extract_text(f"Regime aircraft raided Douma on Thursday, killing at least six. {PAYLOAD} "
@@ -57,17 +52,8 @@ def server(seed_articles, tmp_path_factory):
         n_points = sum(1 for e in st.canonical_events() if e.latitude is not None)
         hostile_event = next(e.event_id for e in st.canonical_events() if "hostile-1" in e.articles)
         ghab_event = next(e.event_id for e in st.canonical_events() if "Ghab" in e.location and len(e.articles) == 2)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}/", "points": n_points, "hostile": hostile_event, "ghab": ghab_event}
-    srv.should_exit = True
+    with background_server(create_app(db)) as url:
+        yield {"url": url, "points": n_points, "hostile": hostile_event, "ghab": ghab_event}
 
 
 @pytest.fixture(scope="module")

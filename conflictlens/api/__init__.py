@@ -12,6 +12,7 @@ import hmac
 import io
 import json
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +66,31 @@ def event_filters(date_from: date | None = Query(None, description="first event 
     return EventQuery(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type, actor=actor,
                       admin1=admin1, country=country, text=q, bbox=_bbox(bbox), min_sources=min_sources, sort=sort,
                       limit=limit, offset=offset)
+
+
+@contextmanager
+def background_server(app: FastAPI, host: str = "127.0.0.1"):
+    """Serve ``app`` with uvicorn on a free port in a thread (tests, benchmarks); yields the base URL."""
+    import socket
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"the server did not start on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
 
 
 def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastAPI:
