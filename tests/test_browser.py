@@ -104,7 +104,14 @@ def test_event_panel_highlights_the_evidence(page, server):
     page.click("button[type=submit]")
     page.wait_for_function(f"Number(document.getElementById('map').dataset.markers) < {server['points']}")
     assert page.evaluate(f"markerById.has({server['ghab']!r})")  # the merged Ghab event is among them
-    page.evaluate(f"showEvent({server['ghab']!r})")  # what a click on its marker does
+    x, y = page.evaluate("""id => new Promise(done => {
+        const m = markerById.get(id);
+        clusters.zoomToShowLayer(m, () => {
+            const p = map.latLngToContainerPoint(m.getLatLng()), box = map.getContainer().getBoundingClientRect();
+            done([box.left + p.x, box.top + p.y]);
+        });
+    })""", server["ghab"])
+    page.mouse.click(x, y)  # a real click on its marker
     page.wait_for_selector("mark.evidence:not(.other)")
     marked = page.eval_on_selector_all("mark.evidence:not(.other)", "ms => ms.map(m => m.textContent)")
     assert any("Ghab" in m for m in marked)
@@ -120,3 +127,15 @@ def test_article_markup_is_shown_as_text(page, server):
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("#event-panel script, #event-panel img").count() == 0
     assert "<b>bold?</b>" in page.text_content(".report strong")
+
+
+def test_dragging_on_the_timeline_selects_a_period(page, server):
+    box = page.locator("#timeline-svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 5, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=5)  # the 2013 end of 2013-2024
+    page.mouse.up()
+    page.wait_for_function(f"Number(document.getElementById('map').dataset.markers) < {server['points']}")
+    assert page.input_value("input[name=date_from]").startswith("2013")
+    assert 0 < markers(page) < server["points"]
