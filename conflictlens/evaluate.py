@@ -406,6 +406,18 @@ def evaluate_linking(path: str | Path, extract: Callable | None = None, order_se
                 misses({"merged": c.event_id, "main_events": both_main, "articles": [a, b], "governorates": [ga, gb], "dates": [str(pa), str(pb)],
                         "event": f"{c.event_date} {c.sub_event_type} {c.location} {c.actor1} / {c.actor2}",
                         "evidence": [ev.text[:160] for ev in c.evidence]})
+    # recall against silver: articles FA-KES labels with the same date and governorate whose main
+    # events ended in one canonical event
+    canonical_of = {r: c.event_id for c in canon for r in c.reports}
+    by_label: dict[tuple, list[str]] = {}
+    for a, (pub, gov) in meta.items():
+        if a in main:
+            by_label.setdefault((pub, gov.lower()), []).append(a)
+    silver_pairs = silver_merged = 0
+    for arts_ in by_label.values():
+        for a, b in combinations(sorted(arts_), 2):
+            silver_pairs += 1
+            silver_merged += canonical_of.get(main[a]) == canonical_of.get(main[b])
     pred = {a: s.story_id for s in stories for a in s.articles}
     p, r = bcubed(pred, silver_stories(meta))
     return {"articles": len(arts), "errors": len(errors),
@@ -414,6 +426,8 @@ def evaluate_linking(path: str | Path, extract: Callable | None = None, order_se
             # pairs where both reports are their article's main event, which the labels describe
             "main_event_pairs": main_pairs,
             "main_event_pairs_silver_agree": round(main_agree / main_pairs, 4) if main_pairs else None,
+            "silver_main_event_pairs": silver_pairs,
+            "silver_main_event_pairs_merged": round(silver_merged / silver_pairs, 4) if silver_pairs else None,
             "stories": len(stories), "multi_article_stories": sum(1 for s in stories if len(s.articles) > 1),
             "stories_bcubed_precision": p, "stories_bcubed_recall": r,
             "canonical": sorted((c.event_id, tuple(c.reports)) for c in canon),
