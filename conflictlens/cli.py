@@ -105,9 +105,7 @@ def cmd_ingest(args) -> int:
                 store.record_failure(item.source, item.problem)
                 counts["failed"] += 1
                 continue
-            res = store.save_article(pipe(item))
-            if res.status != "unchanged":
-                linker.link(res.article_id, res.former_events, res.former_articles)
+            res = linker.save(pipe(item))
             counts[res.status] += 1
             counts["events"] += res.events
             prog(n)
@@ -181,41 +179,36 @@ def cmd_show(args) -> int:
     from .store import Store
 
     with Store(args.db) as store:
-        cid = store.resolve_canonical(args.event_id)
-        if cid is None:
-            print(f"error: no event {args.event_id!r} in {args.db} (give a canonical id, a report id or an old id)",
-                  file=sys.stderr)
-            return 1
-        c = next(x for x in store.canonical_events_by_id([cid]))
-        reports = store.reports(c.reports)
-        dups = c.possible_duplicates
+        found = store.event_with_sources(args.event_id)
+    if found is None:
+        print(f"error: no event {args.event_id!r} in {args.db} (give a canonical id, a report id or an old id)",
+              file=sys.stderr)
+        return 1
     if args.json:
-        print(json.dumps({"event": c.to_dict(), "reports": [dict(r.event.to_dict(), outlet=r.outlet,
-                                                                   published=r.published and r.published.isoformat())
-                                                            for r in reports],
-                          "possible_duplicates": [{"event_id": i, "score": s} for i, s in dups]}, ensure_ascii=False))
+        print(json.dumps(found, ensure_ascii=False))
         return 0
-    if cid != args.event_id:
-        print(f"({args.event_id} is part of {cid})")
-    print(f"{c.event_id}  {c.event_date or ''} ({c.date_min}..{c.date_max}, precision {c.time_precision})  "
-          f"{c.event_type} / {c.sub_event_type}")
-    print(f"  where:  {c.location}, {c.admin2}, {c.admin1}, {c.country} ({c.latitude}, {c.longitude}; precision {c.geo_precision})")
-    print(f"  who:    {c.actor1}" + (f"  vs  {c.actor2}" if c.actor2 else ""))
-    print(f"  killed: {c.fatalities}" + (f" (sources report {c.fatalities_min}-{c.fatalities_max}; the lowest is coded)"
-                                          if c.fatalities_max != c.fatalities_min else ""))
-    print(f"  story:  {c.story_id or '-'}")
-    for fld, groups in sorted(c.disagreements.items()):
+    c = found["event"]
+    if c["event_id"] != args.event_id:
+        print(f"({args.event_id} is part of {c['event_id']})")
+    print(f"{c['event_id']}  {c['event_date'] or ''} ({c['date_min']}..{c['date_max']}, precision {c['time_precision']})  "
+          f"{c['event_type']} / {c['sub_event_type']}")
+    print(f"  where:  {c['location']}, {c['admin2']}, {c['admin1']}, {c['country']} "
+          f"({c['latitude']}, {c['longitude']}; precision {c['geo_precision']})")
+    print(f"  who:    {c['actor1']}" + (f"  vs  {c['actor2']}" if c["actor2"] else ""))
+    print(f"  killed: {c['fatalities']}" + (f" (sources report {c['fatalities_min']}-{c['fatalities_max']}; the lowest "
+                                            "is coded)" if c["fatalities_max"] != c["fatalities_min"] else ""))
+    print(f"  story:  {c['story_id'] or '-'}")
+    for fld, groups in sorted(c["disagreements"].items()):
         print(f"  DISPUTED {fld}: " + "; ".join(f"{g['value']} ({', '.join(g['sources'])})" for g in groups))
-    print(f"  {len(reports)} report(s) from {len(c.sources)} source(s):")
-    for r in reports:
-        e = r.event
-        print(f"  - [{r.outlet}, published {r.published or '?'}] {e.event_id}: {e.event_date or ''} {e.sub_event_type}; "
-              f"{e.location} ({e.admin1}); {e.actor1}" + (f" vs {e.actor2}" if e.actor2 else "")
-              + (f"; {e.fatalities} killed" if e.fatalities else ""))
-        for ev in e.evidence:
-            print(f"      {ev.field}: \"{ev.text.strip()[:300]}\" ({ev.article_id} @{ev.start})")
-    for i, s in dups:
-        print(f"  possible duplicate: {i} (score {s})")
+    print(f"  {len(found['reports'])} report(s) from {len(c['sources'])} source(s):")
+    for r in found["reports"]:
+        print(f"  - [{r['outlet']}, published {r['published'] or '?'}] {r['event_id']}: {r['event_date'] or ''} "
+              f"{r['sub_event_type']}; {r['location']} ({r['admin1']}); {r['actor1']}"
+              + (f" vs {r['actor2']}" if r["actor2"] else "") + (f"; {r['fatalities']} killed" if r["fatalities"] else ""))
+        for ev in r["evidence"]:
+            print(f"      {ev['field']}: \"{ev['text'].strip()[:300]}\" ({ev['article_id']} @{ev['start']})")
+    for i, score in c["possible_duplicates"]:
+        print(f"  possible duplicate: {i} (score {score})")
     return 0
 
 

@@ -385,8 +385,7 @@ def evaluate_linking(path: str | Path, extract: Callable | None = None, order_se
                 continue
             if art.events:
                 main[art.article_id] = art.events[0].event_id
-            res = store.save_article(art)
-            linker.link(res.article_id, res.former_events, res.former_articles)
+            linker.save(art)
         canon = store.canonical_events()
         stories = store.stories()
     pairs = agree = main_pairs = main_agree = 0

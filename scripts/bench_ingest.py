@@ -6,7 +6,7 @@ Run:  python scripts/bench_ingest.py [--copies 50] [--fakes ../shared/data/fakes
 Each article is extracted once; copy k gets new ids and every date (publication and events)
 shifted by k * SHIFT_DAYS, so the database grows by one FA-KES volume per copy.  For the copies
 that bring the database to 1x, 10x and 50x, the script prints the mean time per article to store
-and link it (save_article + Linker.link: candidate blocking, report links, re-clustering events
+and link it (Linker.save: storing, candidate blocking, report links, re-clustering events
 and stories), with the extraction time per article beside it (extraction does not depend on the
 database).  Figures land in docs/benchmarks.md.
 """
@@ -81,8 +81,7 @@ def main() -> int:
             batch = [shifted(a, k) for a in arts]
             t = time.perf_counter()
             for a in batch:
-                res = st.save_article(a)
-                linker.link(res.article_id, res.former_events, res.former_articles)
+                linker.save(a)
             ms = (time.perf_counter() - t) / len(batch) * 1000
             if k + 1 in report_at:
                 c = st.counts()

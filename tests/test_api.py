@@ -27,8 +27,7 @@ def db(seed_articles, tmp_path_factory):
     with Store(path) as st:
         linker = Linker(st)
         for a in seed_articles.values():
-            res = st.save_article(copy.deepcopy(a))
-            linker.link(res.article_id)
+            linker.save(copy.deepcopy(a))
     return path
 
 

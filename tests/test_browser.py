@@ -47,8 +47,7 @@ def server(seed_articles, tmp_path_factory):
     with Store(db) as st:
         linker = Linker(st)
         for a in [*seed_articles.values(), hostile]:
-            res = st.save_article(copy.deepcopy(a))
-            linker.link(res.article_id)
+            linker.save(copy.deepcopy(a))
         n_points = sum(1 for e in st.canonical_events() if e.latitude is not None)
         hostile_event = next(e.event_id for e in st.canonical_events() if "hostile-1" in e.articles)
         ghab_event = next(e.event_id for e in st.canonical_events() if "Ghab" in e.location and len(e.articles) == 2)

@@ -28,6 +28,25 @@ def test_cli_ingest_export_and_bad_input(tmp_path, capsys):
     assert all(json.loads(x)["event_type"] == "Battles" for x in capsys.readouterr().out.splitlines())
 
 
+def test_cli_events_stories_and_show(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    assert main(["ingest", str(SAMPLES), "--db", db]) == 0
+    assert "38 events, 4 stories" in capsys.readouterr().err
+    assert main(["events", "--db", db, "--json"]) == 0
+    canonical = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert main(["events", "--db", db, "--json", "--per-source"]) == 0
+    reports = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(canonical) == 38 and len(reports) == 39 and all(r["canonical_id"] for r in reports)
+    assert main(["stories", "--db", db, "--json"]) == 0
+    assert sorted(len(json.loads(x)["articles"]) for x in capsys.readouterr().out.splitlines()) == [1, 1, 1, 2]
+    merged = next(e for e in canonical if len(e["sources"]) == 2)
+    assert main(["show", merged["reports"][0], "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"is part of {merged['event_id']}" in out and "2 report(s) from 2 source(s)" in out
+    assert main(["show", "no-such-event", "--db", db]) == 1
+    assert "no event 'no-such-event'" in capsys.readouterr().err
+
+
 def test_cli_every_command_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")

@@ -25,9 +25,7 @@ def ingest(db, articles, one_store: bool = True):
     with Store(db) as st:
         linker = Linker(st)
         for a in articles:
-            res = st.save_article(copy.deepcopy(a))
-            if res.status != "unchanged":
-                linker.link(res.article_id, res.former_events, res.former_articles)
+            linker.save(copy.deepcopy(a))
 
 
 def state(db):

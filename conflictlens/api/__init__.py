@@ -144,14 +144,10 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
 
     @app.get("/api/events/{event_id}", summary="One event with every source's values, evidence and disagreements")
     def event(event_id: str):
-        st = store()
-        cid = st.resolve_canonical(event_id)
-        if cid is None:
+        found = store().event_with_sources(event_id)
+        if found is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        c = st.canonical_events_by_id([cid])[0]
-        reports = [r.event.to_dict() | {"outlet": r.outlet, "published": r.published and r.published.isoformat()}
-                   for r in st.reports(c.reports)]
-        return _json({"event": c.to_dict(), "reports": reports, "requested": event_id})
+        return _json(found)
 
     @app.get("/api/reports", summary="Per-source reports (each article's events), filtered and paged")
     def reports(query: EventQuery = Depends(event_filters)):
@@ -242,9 +238,7 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         for n, rec in enumerate(records if isinstance(records, list) else [records]):
             try:
                 art = record_to_article(rec, f"request record {n}")
-                res = st.save_article(pipe(art))
-                if res.status != "unchanged":
-                    Linker(st, pipe.context.actors).link(res.article_id, res.former_events, res.former_articles)
+                res = Linker(st, pipe.context.actors).save(pipe(art))
                 results.append({"article_id": res.article_id, "status": res.status, "events": res.events})
             except ConflictLensError as exc:
                 results.append({"record": n, "status": "failed", "error": str(exc)})

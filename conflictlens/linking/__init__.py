@@ -1,6 +1,7 @@
 """Across articles: reports of one event merged into a canonical event, articles grouped into stories.
 
-After an article is stored, ``Linker.link(article_id)`` does, in one transaction:
+``Linker.save(article)`` stores an extracted article and then links it; ``Linker.link(article_id)``
+does, in one transaction:
 
 1. report links: each of the article's events ("reports") is scored against the stored reports
    of other articles in the same country whose dates meet its own (``scoring.py``; the block
@@ -71,6 +72,13 @@ class Linker:
             if progress:
                 progress(n, len(pending))
         return len(pending)
+
+    def save(self, article):
+        """Store an extracted article and link it: what ``ingest`` does for each article."""
+        res = self.store.save_article(article)
+        if res.status != "unchanged":
+            self.link(res.article_id, res.former_events, res.former_articles)
+        return res
 
     def link(self, article_id: str, former_events=(), former_articles=()) -> None:
         with self.store.db:

@@ -148,6 +148,18 @@ class LinkTables:
             event_id = row[0]
         return None
 
+    def event_with_sources(self, event_id: str) -> dict | None:
+        """A canonical event (found by its id, a report's id or a retired id) with each source's
+        report: ``{"event", "reports", "requested"}``, every report with its ``outlet`` and
+        ``published``; None when nothing matches."""
+        cid = self.resolve_canonical(event_id)
+        if cid is None:
+            return None
+        c = self.canonical_events_by_id([cid])[0]
+        reports = [r.event.to_dict() | {"outlet": r.outlet, "published": r.published and r.published.isoformat()}
+                   for r in self.reports(c.reports)]
+        return {"event": c.to_dict(), "reports": reports, "requested": event_id}
+
     def possible_duplicates(self, canonical: CanonicalEvent) -> list[tuple[str, float]]:
         """Other canonical events linked to this one's reports but not merged with it."""
         return [(o, sc) for o, sc in self.possible_duplicate_map([canonical.event_id]).get(canonical.event_id, [])]
