@@ -204,8 +204,11 @@ async function showEvent(id) {
   const disputes = Object.entries(e.disagreements || {}).map(([field, groups]) =>
     el("div", { class: "disputed" }, `Sources disagree on ${field}: `,
        groups.map(g => `${g.value} (${g.sources.join(", ")})`).join("; ")));
+  // a source's figure is marked when the sources disagree on that count
+  const disputedKinds = new Set(Object.keys(e.disagreements || {}).includes("fatalities") ? ["killed"] : []);
   const figures = data.reports.flatMap(r => r.figures.map(f =>
-    el("li", {}, `${f.kind}: ${f.value} ("${f.reported}")${f.source ? " per " + f.source : ""} — ${r.outlet}`)));
+    el("li", disputedKinds.has(f.kind) ? { class: "disputed", title: "the sources disagree on this figure" } : {},
+       `${f.kind}: ${f.value} ("${f.reported}")${f.source ? " per " + f.source : ""} — ${r.outlet}`)));
   panel.replaceChildren(...[
     el("h3", {}, `${e.event_type} / ${e.sub_event_type}`),
     fields([["date", e.event_date ? `${e.event_date} (precision ${e.time_precision})` : `${e.date_min} to ${e.date_max}`],
