@@ -69,6 +69,7 @@ def page(browser, server, request):
     # article markup must come from rendering it as text, which the hostile-article test checks
     ctx = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     pg = ctx.new_page()
+    pg.set_default_timeout(20000)  # no step waits longer: a stuck page fails instead of hanging CI
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server["url"])
@@ -103,12 +104,14 @@ def test_event_panel_highlights_the_evidence(page, server):
     page.click("button[type=submit]")
     page.wait_for_function(f"Number(document.getElementById('map').dataset.markers) < {server['points']}")
     assert page.evaluate(f"markerById.has({server['ghab']!r})")  # the merged Ghab event is among them
-    x, y = page.evaluate("""id => new Promise(done => {
+    x, y = page.evaluate("""id => new Promise((done, fail) => {
         const m = markerById.get(id);
-        clusters.zoomToShowLayer(m, () => {
+        focusMarker(m);
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+            if (!map.hasLayer(m)) return fail(new Error("the marker is still in a cluster"));
             const p = map.latLngToContainerPoint(m.getLatLng()), box = map.getContainer().getBoundingClientRect();
             done([box.left + p.x, box.top + p.y]);
-        });
+        }));
     })""", server["ghab"])
     page.mouse.click(x, y)  # a real click on its marker
     page.wait_for_selector("mark.evidence:not(.other)")

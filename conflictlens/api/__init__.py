@@ -82,8 +82,10 @@ def background_server(app: FastAPI, host: str = "127.0.0.1"):
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    deadline = time.monotonic() + 20
     while not server.started:
-        if not thread.is_alive():
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
             raise RuntimeError(f"the server did not start on {host}:{port}")
         time.sleep(0.05)
     try:

@@ -64,6 +64,13 @@ legend.onAdd = () => el("div", { class: "legend" },
 legend.addTo(map);
 const markerById = new Map();
 
+// Centre the map on a marker, close enough that it is out of its cluster.  (markercluster's
+// zoomToShowLayer waits for an icon, which canvas circle markers do not have.)
+function focusMarker(m) {
+  map.once("moveend", () => { if (map.hasLayer(m)) m.openTooltip(); });
+  map.setView(m.getLatLng(), Math.max(map.getZoom(), 10), { animate: false });
+}
+
 async function loadPoints(f) {
   const data = await api("api/points", { ...f, max_points: MAX_POINTS });
   clusters.clearLayers();
@@ -235,7 +242,7 @@ async function showEvent(id) {
     }).catch(err => box.appendChild(el("p", { class: "hint" }, err.message)));
   }
   const m = markerById.get(e.event_id);
-  if (m) clusters.zoomToShowLayer(m, () => m.openTooltip());
+  if (m) focusMarker(m);
 }
 
 // -- stories ------------------------------------------------------------------------------------
