@@ -175,3 +175,14 @@ def test_events_groups_not_in_the_base_are_still_actors():
 ])
 def test_events_classify_acled_vocabulary(text, sub):
     assert classify(text)[1] == sub
+
+
+def test_foreign_forces_under_a_named_operation():
+    """ACLED names Saudi forces fighting in Yemen after their operation; at home they keep their name."""
+    from conflictlens import extract_text
+
+    yemen = extract_text("On 3 May 2020, Saudi rocket and artillery shelling was reported on populated areas of "
+                         "Tallan area in northwestern Yemen (Haydan, Sadah).")
+    assert yemen.events and yemen.events[0].actor1 == "Operation Restoring Hope" and yemen.events[0].inter1 == 8
+    before = extract_text("Saudi artillery shelled villages in Sadah, Yemen on 2 March 2015.")
+    assert before.events and before.events[0].actor1.startswith("Military Forces of Saudi Arabia")

@@ -84,6 +84,8 @@ class ActorBase:
         self._gang_context = re.compile(un["gang_context"], re.I) if un.get("gang_context") else None
         self._gang_countries = frozenset(un.get("gang_countries", ()))
         self._unidentified_by_sub = un.get("by_sub_event", {})
+        self.foreign_operations = {(o["forces"], o["country"]): (o["name"], _d(o.get("valid_from")))
+                                   for o in conv.get("foreign_operations", ())}
         self.state_units = {cc: {phrase.lower(): (kind, suffix) for phrase, (kind, suffix) in units.items()}
                             for cc, units in conv.get("state_units", {}).items()}
         self.demonyms = {k.lower(): v for k, v in load_data_yaml("demonyms.yaml").items()}
@@ -169,6 +171,14 @@ class ActorBase:
         if iso2 in self._gang_countries and self._gang_context and self._gang_context.search(text):
             return self.generic_name(GANG, country_name, iso2, None)
         return self.generic_name(UNIDENTIFIED, country_name, iso2, None)
+
+    def operation_name(self, forces_iso2: str, event_iso2: str, when: date | None) -> str | None:
+        """The operation a foreign state's forces fight under in the event's country, if ACLED names
+        them after it (``foreign_operations`` in acled_conventions.yaml)."""
+        op = self.foreign_operations.get((forces_iso2, event_iso2))
+        if op and (when is None or op[1] is None or when >= op[1]):
+            return op[0]
+        return None
 
     def state_force_name(self, kind: str, words: str, country_name: str, iso2: str, when: date | None) -> str:
         """"Military Police" in Brazil: "Military Forces of Brazil (2019-) Military Police"."""

@@ -201,6 +201,9 @@ def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: 
     inter = GENERIC_INTER[ref.kind]
     if ref.kind in (STATE, POLICE) and cc and iso2 and cc != iso2:
         inter = 8  # another state's forces
+        operation = ctx.actors.operation_name(cc, iso2, when)
+        if operation:
+            return operation, inter
     if ref.kind == GROUP:
         return ref.words, inter
     if ref.kind == TRIBE:
