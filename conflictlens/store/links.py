@@ -66,11 +66,11 @@ class LinkTables:
         self.db.executemany("INSERT OR REPLACE INTO event_links VALUES (?,?,?,?,?)",
                             [(l.a, l.b, l.score, l.relation, json.dumps(l.parts, sort_keys=True)) for l in links])
 
-    def linked(self, event_id: str, relation: str | None = "same") -> list[str]:
-        sql = "SELECT b FROM event_links WHERE a=?{r} UNION SELECT a FROM event_links WHERE b=?{r}".format(
-            r=" AND relation=?" if relation else "")
-        args = (event_id, relation, event_id, relation) if relation else (event_id, event_id)
-        return [r[0] for r in self.db.execute(sql, args)]
+    def linked(self, event_id: str) -> list[str]:
+        """Reports linked to this one at merge level (relation "same")."""
+        return [r[0] for r in self.db.execute("SELECT b FROM event_links WHERE a=? AND relation='same' UNION "
+                                              "SELECT a FROM event_links WHERE b=? AND relation='same'",
+                                              (event_id, event_id))]
 
     def links_among(self, event_ids) -> list[Link]:
         ids = set(event_ids)
@@ -80,11 +80,6 @@ class LinkTables:
                 if r["a"] in ids and r["b"] in ids:
                     out[(r["a"], r["b"])] = Link(r["a"], r["b"], r["score"], r["relation"], json.loads(r["parts"]))
         return [out[k] for k in sorted(out)]
-
-    def links_of(self, event_id: str) -> list[Link]:
-        return [Link(r["a"], r["b"], r["score"], r["relation"], json.loads(r["parts"]))
-                for r in self.db.execute("SELECT * FROM event_links WHERE a=? OR b=? ORDER BY score DESC, a, b",
-                                         (event_id, event_id))]
 
     # -- canonical events -------------------------------------------------------------------
     def _lookup(self, sql: str, keys) -> set[str]:
@@ -159,10 +154,6 @@ class LinkTables:
         reports = [r.event.to_dict() | {"outlet": r.outlet, "published": r.published and r.published.isoformat()}
                    for r in self.reports(c.reports)]
         return {"event": c.to_dict(), "reports": reports, "requested": event_id}
-
-    def possible_duplicates(self, canonical: CanonicalEvent) -> list[tuple[str, float]]:
-        """Other canonical events linked to this one's reports but not merged with it."""
-        return [(o, sc) for o, sc in self.possible_duplicate_map([canonical.event_id]).get(canonical.event_id, [])]
 
     def possible_duplicate_map(self, canonical_ids=None) -> dict[str, list[list]]:
         """canonical id -> [[other canonical id, best link score], ...] for links that cross two
