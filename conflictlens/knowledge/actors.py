@@ -111,6 +111,7 @@ class ActorBase:
         # Monitors and missions are not parties to events, but they say where a report comes from
         # ("the OSCE SMM observed ... near Kruta Balka": eastern Ukraine).
         self.monitors = PhraseIndex()
+        self._last_monitors: tuple | None = None
         self.add_monitors(data.get("monitors", []))
 
     def add_entries(self, entries: list[dict]) -> int:
@@ -135,6 +136,7 @@ class ActorBase:
                       areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])))
             for alias in (m.name, *m.aliases):
                 self.monitors.add(alias, m)
+        self._last_monitors = None
         return len(entries)
 
     def add_file(self, path: Path) -> int:
@@ -142,9 +144,14 @@ class ActorBase:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return self.add_entries(data.get("actors", [])) + self.add_monitors(data.get("monitors", []))
 
-    def monitors_in(self, text: str) -> list[Actor]:
-        """Monitoring missions named in ``text`` (their country and areas place a report)."""
-        return [ms[0] for _i, _j, ms in self.monitors.find(tokenize(text))]
+    def monitors_in(self, sentences) -> list[Actor]:
+        """Monitoring missions named in the ``sentences`` (their country and areas place a report).
+        Two stages ask about the same article in turn, so the last answer is kept."""
+        key = tuple((s.start, s.text) for s in sentences)
+        if self._last_monitors is None or self._last_monitors[0] != key:
+            self._last_monitors = (key, [ms[0] for s in sentences
+                                         for _i, _j, ms in self.monitors.find(tokenize(s.text, s.start))])
+        return list(self._last_monitors[1])
 
     @staticmethod
     def pick(candidates: tuple[Actor, ...], when: date | None) -> Actor:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DATA_DIR, load_data_yaml
+from .matcher import word_prefixes
 from .names import admin_key, name_key, skeleton_key, skeleton_of_key, strip_admin_suffix
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
@@ -62,6 +63,8 @@ class Gazetteer:
     def __init__(self, path: Path | None = GAZETTEER_FILE, countries_path: Path | None = COUNTRIES_FILE):
         self.rows: list[tuple] = []
         self.index: dict[str, list[int]] = {}
+        self._prefixes: set[str] | None = None  # word-aligned proper prefixes of the keys (built on first use)
+        self._country_heads: frozenset[str] | None = None
         self._skeletons: dict[str, dict[str, list[int]]] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
@@ -91,6 +94,7 @@ class Gazetteer:
                 ids = self.index.setdefault(name_key(alias), [])
                 if i not in ids:
                     ids.append(i)
+        self._prefixes = self._country_heads = None
 
     # -- loading -------------------------------------------------------------
     def _load_countries(self, path: Path) -> None:
@@ -144,7 +148,7 @@ class Gazetteer:
                     self._admin1_by_code[(cc, code.split(".", 1)[1])] = a1 or name
             n += 1
         self._skeletons.clear()
-        self._by_country = self._rev = None
+        self._prefixes = self._country_heads = self._by_country = self._rev = None
         self._by_kinds.clear()
         return n
 
@@ -154,6 +158,12 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         return [self.place(i) for i in self.index.get(name_key(name), [])]
+
+    def may_extend(self, key: str) -> bool:
+        """Whether some indexed key starts with ``key`` followed by more words (so a longer span may match)."""
+        if self._prefixes is None:
+            self._prefixes = {p for k in self.index for p in word_prefixes(k)}
+        return key in self._prefixes
 
     def lookup_key(self, key: str) -> list[int]:
         return self.index.get(key, [])
@@ -200,6 +210,13 @@ class Gazetteer:
             if self.rows[i][1] == "country":
                 return self.rows[i][3]
         return ""
+
+    def country_heads(self) -> frozenset[str]:
+        """First words of the keys that name a country (a word that begins none cannot start one)."""
+        if self._country_heads is None:
+            self._country_heads = frozenset(k.split(" ", 1)[0] for k, ids in self.index.items()
+                                            if any(self.rows[i][1] == "country" for i in ids))
+        return self._country_heads
 
     def country_row(self, iso2: str) -> int | None:
         """Row number of the country itself (as a place), or None."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..knowledge.actors import GROUP, NAMED, POLICE, REBELS, STATE, TRIBE, ActorRef
-from ..knowledge.matcher import tokenize
+from ..knowledge.matcher import Trigger, prepared, tokenize
 from ..models import Article, Mention
 from . import stage
 
@@ -31,9 +31,9 @@ UNIT_WORDS = {"infantry", "armoured", "armored", "mechanized", "mechanised", "na
               "defence", "defense", "presidential", "republican", "special", "rapid", "reserve", "border", "home",
               "district", "mobile", "police", "intervention", "support", "reaction", "commando", "first", "second"}
 _NAME_WORD = r"(?:(?:al|el|bin|ibn|of|de)[- ])?[A-Z][\w'’-]*"
-_GROUP_RE = re.compile(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(Brigades?|Battalions?|Division|Front|Legion|Movement|"
-                       r"Militia|Regiment|Corps|Army|Guards?)\b")
-_TRIBE_RE = re.compile(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen)\b")
+_GROUP_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(Brigades?|Battalions?|Division|Front|Legion|Movement|"
+                    r"Militia|Regiment|Corps|Army|Guards?)\b", 0)
+_TRIBE_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen)\b", 0)
 
 
 def _country_after(free, j: int, country_of) -> tuple[str, int]:
@@ -50,7 +50,11 @@ def _country_after(free, j: int, country_of) -> tuple[str, int]:
     return "", j
 
 
-def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[tuple[int, int, str, ActorRef]]:
+def find_actor_mentions(text: str, offset: int, base, country_of=None,
+                        country_heads: frozenset | None = None) -> list[tuple[int, int, str, ActorRef]]:
+    """Actors named in ``text``.  ``country_of`` maps a name to a country's ISO2 (countries that act
+    stand for their forces); ``country_heads``, the first words of country names, lets it skip
+    words that begin none."""
     tokens = tokenize(text, offset)
     out, taken = [], set()
     for i, j, actors in base.index.find(tokens):
@@ -64,7 +68,7 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
     for s, e, words, ref in _unknown_groups(text, offset, tokens, taken, base):
         out.append((s, e, words, ref))
         taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
-    for s, e, words, ref in _countries_as_agents(text, offset, tokens, taken, country_of):
+    for s, e, words, ref in _countries_as_agents(text, offset, tokens, taken, country_of, country_heads):
         out.append((s, e, words, ref))
         taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
     free = [t for k, t in enumerate(tokens) if k not in taken]
@@ -102,7 +106,7 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None) -> list[t
     return out
 
 
-def _countries_as_agents(text: str, offset: int, tokens, taken: set, country_of):
+def _countries_as_agents(text: str, offset: int, tokens, taken: set, country_of, heads: frozenset | None = None):
     """A country that acts ("Russia bombed Aleppo", "Turkey shot down a jet", "air strikes by the
     United States") stands for its state forces; named only as a place, it stays a place."""
     if country_of is None:
@@ -111,7 +115,9 @@ def _countries_as_agents(text: str, offset: int, tokens, taken: set, country_of)
     i = 0
     while i < n:
         hit = None
-        if i not in taken and tokens[i].text[:1].isupper():
+        key = tokens[i].key
+        if (i not in taken and tokens[i].text[:1].isupper()
+                and (heads is None or not key or key.split(" ", 1)[0] in heads)):
             for j in range(min(n, i + 4), i, -1):
                 if any(k in taken for k in range(i, j)):
                     continue
@@ -155,7 +161,7 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
     """Groups named but not in the base, with a best-effort type: a tribe, else an armed group."""
     taken_spans = [(tokens[k].start, tokens[k].end) for k in taken]
     for rx, kind in ((_TRIBE_RE, TRIBE), (_GROUP_RE, GROUP)):
-        for m in rx.finditer(text):
+        for m in rx.finditer(prepared(text)):
             name_words = m.group(1).split()
             while name_words and (name_words[0].lower() in ("the", "a", "an") or name_words[0][:1].islower()):
                 name_words.pop(0)  # "of Al Sham Corps" is Al Sham Corps
@@ -200,5 +206,6 @@ def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
 @stage("mentions.actors", requires=("sentences",), assigns=("mentions",))
 def actors(article: Article, ctx) -> None:
     for si, sent in enumerate(article.sentences):
-        for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors, ctx.gazetteer.country_of_name):
+        for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors, ctx.gazetteer.country_of_name,
+                                                     ctx.gazetteer.country_heads()):
             article.mentions.append(Mention("actor", s, e, words, si, ref))

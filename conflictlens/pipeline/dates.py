@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..knowledge.matcher import Trigger, TriggerSet, prepared
 from ..models import Article, Mention
 from . import stage
 
@@ -38,24 +39,25 @@ _M = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July
 _W = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a couple of|couple of)"
 PATTERNS = [
-    ("dmy_range", re.compile(r"\b(?:between|from) (?P<d1>\d{1,2})(?: " + _M.replace("month", "month1") + r")? (?:and|to|-) (?P<day>\d{1,2}) " + _M + r",? (?P<year>\d{4})\b", re.I)),
-    ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M + r",? (?P<year>\d{4})\b", re.I)),
-    ("mdy", re.compile(r"\b" + _M + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})\b", re.I)),
-    ("numeric", re.compile(r"\b(?P<day>\d{1,2})/(?P<mon>\d{1,2})/(?P<year>\d{4})\b")),
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")),
-    ("dm", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M + r"\b(?! \d{4})", re.I)),
-    ("md", re.compile(r"\b" + _M + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})(?!\d)", re.I)),
-    ("month_part", re.compile(r"\b(?:in |during |by |since )?(?P<part>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)[ -]?" + _M + r"(?: (?P<year>\d{4}))?\b", re.I)),
-    ("month_year", re.compile(r"\b(?:in |during |since )" + _M + r" (?P<year>\d{4})\b", re.I)),
-    ("month", re.compile(r"\b(?P<prep>in|during|since|last|this|by) " + _M + r"\b(?! \d)", re.I)),
-    ("since_weekday", re.compile(r"\bsince (?:last )?" + _W + r"(?: (?P<tod>night|morning|evening|afternoon))?", re.I)),
-    ("weekday", re.compile(r"\b(?P<prep>on|last|this|late|early|since)? ?" + _W + r"(?:'s)?(?: (?P<tod>night|morning|evening|afternoon))?\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|this morning|last night|earlier today|this week)\b", re.I)),
-    ("ago", re.compile(r"\b" + _NUM + r" (?P<unit>days?|weeks?|months?) ago\b", re.I)),
-    ("over_last", re.compile(r"\b(?:over|in|during|for) the (?:last|past) " + _NUM + r" (?P<unit>days?|weeks?|months?)\b", re.I)),
-    ("last_unit", re.compile(r"\b(?P<which>last|earlier this|this|late last|early last|past) (?P<unit>week|month|weekend|year)\b", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|since|during|of|by|from|until|before|after|early|late)(?: early| late| mid-?)? (?P<year>(?:19|20)\d{2})\b(?!-\d)", re.I)),
+    ("dmy_range", Trigger(r"\b(?:between|from) (?P<d1>\d{1,2})(?: " + _M.replace("month", "month1") + r")? (?:and|to|-) (?P<day>\d{1,2}) " + _M + r",? (?P<year>\d{4})\b")),
+    ("dmy", Trigger(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M + r",? (?P<year>\d{4})\b")),
+    ("mdy", Trigger(r"\b" + _M + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})\b")),
+    ("numeric", Trigger(r"\b(?P<day>\d{1,2})/(?P<mon>\d{1,2})/(?P<year>\d{4})\b", 0)),
+    ("iso", Trigger(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b", 0)),
+    ("dm", Trigger(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M + r"\b(?! \d{4})")),
+    ("md", Trigger(r"\b" + _M + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})(?!\d)")),
+    ("month_part", Trigger(r"\b(?:in |during |by |since )?(?P<part>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)[ -]?" + _M + r"(?: (?P<year>\d{4}))?\b")),
+    ("month_year", Trigger(r"\b(?:in |during |since )" + _M + r" (?P<year>\d{4})\b")),
+    ("month", Trigger(r"\b(?P<prep>in|during|since|last|this|by) " + _M + r"\b(?! \d)")),
+    ("since_weekday", Trigger(r"\bsince (?:last )?" + _W + r"(?: (?P<tod>night|morning|evening|afternoon))?")),
+    ("weekday", Trigger(r"\b(?P<prep>on|last|this|late|early|since)? ?" + _W + r"(?:'s)?(?: (?P<tod>night|morning|evening|afternoon))?\b")),
+    ("yesterday", Trigger(r"\b(?:the day before yesterday|yesterday|today|tonight|this morning|last night|earlier today|this week)\b")),
+    ("ago", Trigger(r"\b" + _NUM + r" (?P<unit>days?|weeks?|months?) ago\b")),
+    ("over_last", Trigger(r"\b(?:over|in|during|for) the (?:last|past) " + _NUM + r" (?P<unit>days?|weeks?|months?)\b")),
+    ("last_unit", Trigger(r"\b(?P<which>last|earlier this|this|late last|early last|past) (?P<unit>week|month|weekend|year)\b")),
+    ("year", Trigger(r"\b(?P<prep>in|since|during|of|by|from|until|before|after|early|late)(?: early| late| mid-?)? (?P<year>(?:19|20)\d{2})\b(?!-\d)")),
 ]
+_PATTERN_SET = TriggerSet(rx for _kind, rx in PATTERNS)
 
 
 @dataclass(slots=True)
@@ -221,8 +223,10 @@ def find_dates(text: str, pub: date | None) -> list[tuple[int, int, str, DateRef
     """All date expressions in ``text`` as (start, end, words, DateRef), earliest pattern wins overlaps."""
     taken: list[tuple[int, int]] = []
     out = []
-    for kind, rx in PATTERNS:
-        for m in rx.finditer(text):
+    p = prepared(text)
+    for i in _PATTERN_SET.passing(p):
+        kind, rx = PATTERNS[i]
+        for m in rx._finditer(p):
             s, e = m.span()
             if any(s < te and e > ts for ts, te in taken):
                 continue

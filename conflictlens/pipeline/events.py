@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
+from ..knowledge.matcher import Prepared, Trigger, TriggerSet, prepared
 from .period import infer_period
 from ..knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, PROTESTERS, RIOTERS, STATE, TRIBE,
                                  UNIDENTIFIED)
@@ -46,13 +47,14 @@ class Refinement:
 @dataclass(frozen=True, slots=True)
 class Rules:
     event_type_of: dict
-    triggers: dict
-    priority: list
-    fallback: dict
+    triggers: TriggerSet  # every sub-event type's triggers, highest priority first
+    trigger_sub: list  # the sub-event type of each trigger
+    fallback: TriggerSet
+    fallback_class: list  # VIOLENCE or PROTEST, for each fallback pattern
     refine: tuple
-    background: list
-    hypothetical: list  # before the trigger
-    hypothetical_after: list  # after it
+    background: TriggerSet
+    hypothetical: TriggerSet  # before the trigger
+    hypothetical_after: TriggerSet  # after it
 
 
 VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
@@ -74,14 +76,15 @@ _CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|f
 def rules() -> Rules:
     d = load_data_yaml("event_rules.yaml")
     et = {sub: et for et, subs in d["taxonomy"].items() for sub in subs}
-    trig = {sub: [re.compile(r"\b" + p, re.I) for p in pats] for sub, pats in d["triggers"].items()}
-    fb = {k: [re.compile(r"\b" + p, re.I) for p in pats] for k, pats in d.get("fallback", {}).items()}
+    trig = [(sub, Trigger(r"\b" + p)) for sub in d["priority"] for p in d["triggers"].get(sub, ())]
+    fb = [(cls, Trigger(r"\b" + p)) for cls, pats in d.get("fallback", {}).items() for p in pats]
     ref = tuple(Refinement(r["from"], r["to"], re.compile(r["when"], re.I) if r.get("when") else None,
                            re.compile(r["unless"], re.I) if r.get("unless") else None,
                            r.get("scope") == "paragraph", r.get("requires", "")) for r in d.get("refine", []))
-    return Rules(et, trig, d["priority"], fb, ref, [re.compile(p, re.I) for p in d["background"]],
-                 [re.compile(p, re.I) for p in d["hypothetical"]["before"]],
-                 [re.compile(p, re.I) for p in d["hypothetical"]["after"]])
+    return Rules(et, TriggerSet(t for _s, t in trig), [sub for sub, _t in trig], TriggerSet(t for _c, t in fb),
+                 [cls for cls, _t in fb], ref, TriggerSet(Trigger(p) for p in d["background"]),
+                 TriggerSet(Trigger(p) for p in d["hypothetical"]["before"]),
+                 TriggerSet(Trigger(p) for p in d["hypothetical"]["after"]))
 
 
 def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]] | None:
@@ -91,17 +94,15 @@ def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]]
     type (event type ""), decided later from the actors.  ``following`` is the rest of the
     paragraph, seen only by paragraph-scope refinements."""
     r = rules()
-    for sub in r.priority:
-        for rx in r.triggers.get(sub, ()):
-            m = rx.search(text)
-            if m:
-                sub = refine(sub, text, following)
-                return r.event_type_of[sub], sub, m.span()
-    for cls, pats in r.fallback.items():
-        for rx in pats:
-            for m in rx.finditer(text):
-                if not _NEGATED.search(text, max(0, m.start() - 30), m.start()):
-                    return "", cls, m.span()  # "No casualties were reported" is not violence
+    p = prepared(text)
+    hit = r.triggers.search(p)
+    if hit:
+        sub = refine(r.trigger_sub[hit[0]], text, following)
+        return r.event_type_of[sub], sub, hit[1].span()
+    for i in r.fallback.passing(p):
+        for m in r.fallback.triggers[i]._finditer(p):
+            if not _NEGATED.search(text, max(0, m.start() - 30), m.start()):
+                return "", r.fallback_class[i], m.span()  # "No casualties were reported" is not violence
     return None
 
 
@@ -117,7 +118,7 @@ def refine(sub: str, text: str, following: str = "", unarmed: bool = False) -> s
 
 
 def is_background(text: str) -> bool:
-    return any(rx.search(text) for rx in rules().background)
+    return rules().background.search(prepared(text)) is not None
 
 
 def is_hypothetical(sentence: str, trigger_end: int) -> bool:
@@ -126,7 +127,7 @@ def is_hypothetical(sentence: str, trigger_end: int) -> bool:
     r = rules()
     before = sentence[:trigger_end]
     after = sentence[trigger_end:trigger_end + HYPOTHETICAL_AFTER_CHARS]
-    return any(rx.search(before) for rx in r.hypothetical) or any(rx.search(after) for rx in r.hypothetical_after)
+    return r.hypothetical.search(Prepared(before)) is not None or r.hypothetical_after.search(Prepared(after)) is not None
 
 
 def paragraph_index(article: Article) -> list[int]:
@@ -304,7 +305,7 @@ def build_events(article: Article, ctx) -> None:
     events: list[Event] = []
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
-    monitors = ctx.actors.monitors_in(article.text)
+    monitors = ctx.actors.monitors_in(article.sentences)
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])

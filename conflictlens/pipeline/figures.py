@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..knowledge import load_data_yaml
+from ..knowledge.matcher import Trigger, prepared
 from ..models import Article, Mention
 from . import stage
 
@@ -37,10 +38,12 @@ def _lex():
            r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, list(words) + [k for k in vague if len(k) > 2]), key=len, reverse=True)) + r")"
            r"(?:\s*(?P<mult>million|thousand|hundred))?")
     kinds = {k: sorted(v, key=len, reverse=True) for k, v in d["kinds"].items()}
-    kind_rx = {k: re.compile(r"\b(" + "|".join(map(re.escape, v)) + r")\b", re.I) for k, v in kinds.items()}
-    reporters = [(canon, re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", re.I if not alias.isupper() else 0))
+    kind_rx = {k: Trigger(r"\b(" + "|".join(map(re.escape, v)) + r")\b") for k, v in kinds.items()}
+    # (canonical name, the alias as searched for a quick test, whether that test is on lowercased text, pattern)
+    reporters = [(canon, alias if alias.isupper() else alias.lower(), not alias.isupper(),
+                  re.compile(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", re.I if not alias.isupper() else 0))
                  for canon, aliases in d["reporters"].items() for alias in sorted(aliases, key=len, reverse=True)]
-    return re.compile(r"\b" + qty + r"\b", re.I), vague, words, kind_rx, reporters
+    return Trigger(r"\b" + qty + r"\b"), vague, words, kind_rx, reporters
 
 
 def number_value(num: str, mult: str | None) -> int | None:
@@ -60,8 +63,10 @@ def number_value(num: str, mult: str | None) -> int | None:
 
 
 def find_reporter(text: str) -> str | None:
-    best = None
-    for canon, rx in _lex()[4]:
+    best, lowered = None, text.lower()
+    for canon, literal, in_lowered, rx in _lex()[4]:
+        if literal not in (lowered if in_lowered else text):
+            continue  # a substring test first: most sentences name no reporter
         m = rx.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), canon)
@@ -71,17 +76,27 @@ def find_reporter(text: str) -> str | None:
 def find_figures(text: str) -> list[tuple[int, int, FigureRef]]:
     qrx, _v, _w, kind_rx, _r = _lex()
     out = []
+    p = prepared(text)
+    keywords = sorted(((km, kind) for kind, krx in kind_rx.items() for km in krx.finditer(p)), key=lambda x: x[0].start())
+    if not keywords:
+        return out
     reporter = find_reporter(text)
-    words_pos = [m.start() for m in re.finditer(r"\S+", text)]
+    quantities = list(qrx.finditer(p))
+    counted: dict[int, int] = {}
+
+    def words_before(pos: int) -> int:
+        if pos not in counted:
+            counted[pos] = len(text[:pos].split())
+        return counted[pos]
+
     used: set[int] = set()  # a quantity counts for one casualty word only
-    keywords = sorted(((km, kind) for kind, krx in kind_rx.items() for km in krx.finditer(text)), key=lambda x: x[0].start())
     for km, kind in keywords:
-        kw = sum(1 for p in words_pos if p < km.start())
+        kw = words_before(km.start())
         best = None
-        for qm in qrx.finditer(text):
+        for qm in quantities:
             if qm.group("num").lower() in ("a", "an") and kind != "killed" or qm.start("num") in used:
                 continue
-            qw = sum(1 for p in words_pos if p < qm.start())
+            qw = words_before(qm.start())
             dist = kw - qw if qm.end() <= km.start() else qw - kw
             is_before = qm.end() <= km.start()
             if (is_before and 0 < dist <= FIGURE_WINDOW_WORDS) or (not is_before and qm.start() >= km.end() and 0 <= dist <= 3):

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..knowledge import load_data_yaml
 from ..knowledge.gazetteer import haversine_km
-from ..knowledge.matcher import Token, tokenize
+from ..knowledge.matcher import Prepared, Token, Trigger, tokenize
 from ..knowledge.names import admin_key, name_key
 from ..models import Article, Mention
 from . import stage
@@ -145,7 +145,7 @@ class Lexicon(NamedTuple):
 def _lexicon() -> Lexicon:
     d = load_data_yaml("place_words.yaml")
     trailing, admin = frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"])
-    return Lexicon(frozenset(w.lower() for w in d["not_places"]), [re.compile(p, re.I) for p in d["source_contexts"]],
+    return Lexicon(frozenset(w.lower() for w in d["not_places"]), [Trigger(p) for p in d["source_contexts"]],
                    trailing, admin, frozenset(w.lower() for w in d["name_neighbours"]) | trailing | admin,
                    frozenset(d["street_words"]))
 
@@ -194,11 +194,22 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
     """(start, end, words, [row idx]) for gazetteer names in ``text`` (offset added)."""
     tokens = tokenize(text, offset)
     trailing, streets = _lexicon().trailing_kinds, _lexicon().streets
+    end_of_text = offset + len(text)
+    blocked = [(bs, be) for bs, be in blocked if bs < end_of_text and be > offset]  # those in this text
     out = []
     i, n = 0, len(tokens)
     while i < n:
         hit = None
-        for j in range(min(n, i + 6), i, -1):
+        # the longest span worth trying: grow it while its key begins some gazetteer name
+        top, key = i, ""
+        for j in range(i + 1, min(n, i + 6) + 1) if tokens[i].capitalised else ():  # (else _accept refuses all)
+            k = tokens[j - 1].key
+            if k:
+                key = f"{key} {k}" if key else k
+                if key not in gaz.index and not gaz.may_extend(key):
+                    break
+            top = j
+        for j in range(top, i, -1):
             if not _accept(tokens, i, j):
                 continue
             s, e = tokens[i].start, tokens[j - 1].end
@@ -414,7 +425,8 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             unplaced.add(k)
         before = text[max(0, s - 40):s]
         window = text[max(0, s - 40):s] + "@" + text[e:min(len(text), e + 25)]
-        role = "source" if any(p.search(window) for p in source_ctx) else "location"
+        pw = Prepared(window)
+        role = "source" if any(p.search(pw) for p in source_ctx) else "location"
         if role == "location" and r[1] == "country" and dominant and r[3] != dominant:
             role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
         if role == "location" and qualified_by[k] and any(q not in unplaced for q in qualified_by[k]):
@@ -432,6 +444,26 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     return out + _relational_features(out, text, gaz)
 
 
+def _locative_before(text: str, tokens, k: int) -> bool:
+    """Whether a locative word governs tokens[k] (``_LOCATIVE_BEFORE`` in the 60 characters before)."""
+    start = tokens[k].start
+    return _governed(_LOCATIVE_BEFORE, text[max(0, start - 60):start], LOCATIVE_SPAN_WORDS)
+
+
+# The cue patterns end at the name, and every word between the cue and the name is one of theirs, so
+# a match starts within the last few words: "north of | the | old | walled" is four words, a
+# locative ("in", "town of", "west of") followed by "the" and two more words at most five, "from" four.
+LOCATIVE_SPAN_WORDS = 5
+ORIGIN_SPAN_WORDS = 4
+
+
+def _governed(rx: re.Pattern, before: str, span_words: int) -> bool:
+    """``rx.search(before)`` for an end-anchored cue pattern, searched from the last ``span_words``
+    words only (``re`` would try every position of ``before``)."""
+    parts = before.rsplit(None, span_words)
+    return rx.search(before, len(parts[0]) if len(parts) > span_words else 0) is not None
+
+
 def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, blocked, areas: set) -> list[tuple]:
     """Capitalised names the gazetteer does not know as written, governed by a locative word
     ("shelled Tall Refaat", "in Maaret Al Naasan"), looked up by their transliteration skeleton
@@ -443,7 +475,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
         tokens = tokenize(sent.text, sent.start)
         k = 1  # a sentence's first word is capitalised anyway
         while k < len(tokens):
-            if not tokens[k].capitalised or not _LOCATIVE_BEFORE.search(text[max(0, tokens[k].start - 60):tokens[k].start]):
+            if not tokens[k].capitalised or not _locative_before(text, tokens, k):
                 k += 1
                 continue
             j = k
@@ -537,11 +569,11 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
         return "near"  # an end of "the Dhaka-Mymensingh highway": the road runs somewhere between
     if _DESCRIPTION_BEFORE.search(text, max(0, s - 100), s):
         return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
-    if any(before.lower().rstrip().endswith(w) for w in APPROACH_WORDS):
+    if before.lower().rstrip().endswith(APPROACH_WORDS):
         return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
-    if _LOCATIVE_BEFORE.search(before):
+    if _governed(_LOCATIVE_BEFORE, before, LOCATIVE_SPAN_WORDS):
         return "at"
-    if _ORIGIN_BEFORE.search(before):
+    if _governed(_ORIGIN_BEFORE, before, ORIGIN_SPAN_WORDS):
         return "from"
     return ""
 
@@ -582,7 +614,7 @@ def places(article: Article, ctx) -> None:
         cc = m.value.country or (m.value.candidates[0].country if m.value.candidates else "")
         if cc:
             countries[cc] += 1
-    for a in named + ctx.actors.monitors_in(article.text):
+    for a in named + ctx.actors.monitors_in(article.sentences):
         if a.inter == 0 and a.country:
             countries[a.country] += 1  # a monitor votes like an actor
         for area in a.areas:
