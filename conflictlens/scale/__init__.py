@@ -11,7 +11,8 @@
    BLOCK_DAYS of their first date; a block's task scores each of its reports against the
    candidates ``ingest`` would have scored it against (reports of earlier articles in the same
    country whose dates meet its own, ``Store.report_candidates``), read with a margin around the
-   window, so every pair is scored once, in the block of the later report, as ``ingest`` does;
+   window, so every pair is scored once, in the block of the later report, as ``ingest`` does
+   (a task takes a group of neighbouring blocks);
 4. **load** (one process): the articles are stored in input order, the links saved, each
    connected group of reports clustered into canonical events, and articles linked into
    stories, with the same code ``ingest`` runs (``conflictlens.linking``).
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -236,24 +238,35 @@ def blocks_of(report_keys) -> list[Block]:
             for iso, k in sorted(seen)]
 
 
-def link_block(block: Block, work: str) -> list[tuple]:
-    """Task: the report links ``ingest`` would make for the reports this block owns."""
+def link_blocks(blocks: list[Block], work: str) -> list[tuple]:
+    """Task: the report links ``ingest`` would make for the reports these blocks own (a task takes
+    several blocks, so that the report keys are read once for them)."""
     import pyarrow.dataset as ds
 
+    f = ds.field
+    keys = ds.dataset(str(Path(work, "reports")), format="parquet").to_table(
+        filter=f("iso").isin(sorted({b.iso for b in blocks})) & f("linkable")).to_pylist()
+    plans = []
+    for block in blocks:
+        lo = (block.lo - timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
+        hi = (block.hi + timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
+        near = [r for r in keys if r["iso"] == block.iso and r["candidate"] and lo <= r["date_min"] <= hi]
+        owned = [r for r in keys if r["iso"] == block.iso and block.lo.isoformat() <= r["first"] < block.hi.isoformat()]
+        if near and owned:
+            plans.append((near, owned))
+    if not plans:
+        return []
+    events = _load_events(work, {r["seq"] for near, owned in plans for r in near + owned})
+    out = []
+    for near, owned in plans:
+        out += _link_block(near, owned, events)
+    return out
+
+
+def _link_block(near: list[dict], owned: list[dict], events: dict[str, Event]) -> list[tuple]:
     from ..knowledge.actors import default_actor_base
 
     actors = default_actor_base()
-    keys = ds.dataset(str(Path(work, "reports")), format="parquet")
-    lo = (block.lo - timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
-    hi = (block.hi + timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
-    f = ds.field
-    near = keys.to_table(filter=(f("iso") == block.iso) & f("candidate") & (f("date_min") >= lo)
-                         & (f("date_min") <= hi)).to_pylist()
-    owned = keys.to_table(filter=(f("iso") == block.iso) & f("linkable") & (f("first") >= block.lo.isoformat())
-                          & (f("first") < block.hi.isoformat())).to_pylist()
-    if not near or not owned:
-        return []
-    events = _load_events(work, {r["seq"] for r in near} | {r["seq"] for r in owned})
     vectors: dict[str, dict] = {}
 
     def vec(e):
@@ -348,6 +361,22 @@ def load(work: str, db: str, links: list[tuple], progress=None) -> dict:
     return counts
 
 
+def _groups(blocks: list[Block], n: int) -> list[list[Block]]:
+    """``blocks`` in about ``n`` groups of neighbouring blocks (same country, consecutive windows)."""
+    size = max(1, -(-len(blocks) // max(1, n)))
+    return [blocks[i:i + size] for i in range(0, len(blocks), size)]
+
+
+def _input_files(paths: list[str]) -> list[Path]:
+    from ..readers import iter_paths
+
+    return [f for p in paths if Path(p).exists() for f, _m in iter_paths([p])]
+
+
+# Tasks per worker in each parallel step: several, so that a slow one does not hold the others up.
+TASKS_PER_WORKER = 4
+MIN_PARTITION_BYTES = 50_000  # below this a task's overhead outweighs its work
+
 # Report groups re-clustered in one call: many small groups at once, the same clusters.
 RECLUSTER_BATCH = 2000
 
@@ -363,9 +392,6 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
     except ImportError:
         raise ScaleError("scale needs dask.distributed and pyarrow: pip install 'conflictlens[scale]'") from None
 
-    parts = partitions(paths, partition_bytes)
-    if not parts:
-        raise ScaleError("no input files")
     workdir = Path(work)
     for sub in ("articles", "reports"):
         d = workdir / sub
@@ -378,7 +404,14 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
+    t0 = time.perf_counter()
     try:
+        n_workers = max(1, len(client.scheduler_info()["workers"]))
+        # enough partitions that every worker has several, however small the corpus
+        total = sum(Path(f).stat().st_size for f in _input_files(paths))
+        parts = partitions(paths, max(MIN_PARTITION_BYTES, min(partition_bytes, total // (TASKS_PER_WORKER * n_workers) + 1)))
+        if not parts:
+            raise ScaleError("no input files")
         log(f"scale: {len(parts)} partitions on {len(client.scheduler_info()['workers'])} workers "
             f"({scheduler or 'local cluster'}); work directory {workdir}")
         done = client.gather(client.map(extract_partition, parts, work=str(workdir), pure=False))
@@ -386,20 +419,23 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         errors = [e for d in done for e in d["errors"]]
         for where, problem in errors:
             log(f"error: {where}: {problem}")
-        log(f"scale: extracted {n_articles} articles, {sum(d['reports'] for d in done)} reports")
+        log(f"scale: extracted {n_articles} articles, {sum(d['reports'] for d in done)} reports "
+            f"({time.perf_counter() - t0:.0f} s)")
         import pyarrow.dataset as ds
 
         keys = ds.dataset(str(workdir / "reports"), format="parquet").to_table(
             columns=["iso", "first"], filter=ds.field("linkable")).to_pylist()
         blocks = blocks_of((k["iso"], k["first"]) for k in keys)
-        links = [l for part in client.gather(client.map(link_block, blocks, work=str(workdir), pure=False))
+        groups = _groups(blocks, TASKS_PER_WORKER * n_workers)
+        links = [l for part in client.gather(client.map(link_blocks, groups, work=str(workdir), pure=False))
                  for l in part]
-        log(f"scale: {len(blocks)} blocks linked, {len(links)} report links")
+        log(f"scale: {len(blocks)} blocks linked, {len(links)} report links ({time.perf_counter() - t0:.0f} s)")
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     counts = load(str(workdir), db, links)
+    log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
     counts["failed"] = len(errors)
     counts["partitions"] = len(parts)
     counts["blocks"] = len(blocks)
@@ -410,5 +446,5 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-__all__ = ["run", "partitions", "Partition", "Block", "blocks_of", "extract_partition", "link_block", "load",
+__all__ = ["run", "partitions", "Partition", "Block", "blocks_of", "extract_partition", "link_blocks", "load",
            "ScaleError", "BLOCK_DAYS", "BLOCK_MARGIN_DAYS", "PARTITION_BYTES", "worker_count"]

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Speed-up of ``conflictlens scale`` (Dask, local cluster) over ``conflictlens ingest``.
+
+Run:  python scripts/bench_scale.py [--articles 20000] [--workers 2] [--fakes ../shared/data/fakes_dev.csv]
+
+Writes a synthetic corpus built from FA-KES dev (as scripts/bench_extract.py builds them), runs
+``conflictlens ingest`` and ``conflictlens scale --workers N`` on it as child processes, checks
+that the two databases hold the same articles, reports, links, canonical events and stories,
+and prints the wall times and the speed-up.  Figures land in docs/benchmarks.md and docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from bench_extract import DEFAULT_FAKES, fakes_rows, records, run_child  # noqa: E402
+
+# What must be equal (canonical_aliases aside: ids incremental ingest retired, which a batch never gave out).
+TABLES = {"articles": "article_id", "events": "event_id", "statistics": "1,2,3", "event_links": "a,b",
+          "canonical_events": "event_id", "canonical_details": "1", "event_canonical": "1",
+          "article_links": "a,b", "stories": "story_id", "story_articles": "1,2"}
+
+
+def same_databases(a: Path, b: Path) -> list[str]:
+    """Tables that differ."""
+    ca, cb = sqlite3.connect(a), sqlite3.connect(b)
+    return [t for t, order in TABLES.items()
+            if ca.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall()
+            != cb.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall()]
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--articles", type=int, default=20000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--fakes", type=Path, default=DEFAULT_FAKES)
+    p.add_argument("--workdir")
+    args = p.parse_args()
+    tmp = Path(args.workdir or tempfile.mkdtemp(prefix="conflictlens-scale-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    rows = fakes_rows(args.fakes)
+    corpus = tmp / "corpus.jsonl"
+    with open(corpus, "w", encoding="utf-8") as fh:
+        for n, rec in enumerate(records(rows, -(-args.articles // len(rows)))):
+            if n == args.articles:
+                break
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    cli = [sys.executable, "-m", "conflictlens.cli"]
+    single, dask = tmp / "single.db", tmp / "dask.db"
+    for db in (single, dask):
+        db.unlink(missing_ok=True)
+    t1, rss1, c1 = run_child(cli + ["ingest", str(corpus), "--db", str(single)])
+    t2, rss2, c2 = run_child(cli + ["scale", str(corpus), "--db", str(dask), "--workers", str(args.workers),
+                                    "--work", str(tmp / "work")])
+    if c1 or c2:
+        print(f"a run failed: ingest exit {c1}, scale exit {c2}")
+        return 1
+    differ = same_databases(single, dask)
+    print(f"`python scripts/bench_scale.py --articles {args.articles} --workers {args.workers}` "
+          f"(synthetic corpus from FA-KES dev, one JSONL file; wall time of each whole command)\n")
+    print("| command | articles | seconds | articles/s |\n|---|---|---|---|")
+    print(f"| `conflictlens ingest` (one process) | {args.articles:,} | {t1:.0f} | {args.articles / t1:.1f} |")
+    print(f"| `conflictlens scale --workers {args.workers}` (Dask local cluster) | {args.articles:,} | {t2:.0f} | "
+          f"{args.articles / t2:.1f} |")
+    print(f"\nspeed-up: {t1 / t2:.2f}x; databases equal: {'yes' if not differ else 'NO, differ in ' + ', '.join(differ)}")
+    return 0 if not differ else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
