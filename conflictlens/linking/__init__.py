@@ -81,11 +81,15 @@ class Linker:
         return res
 
     def link(self, article_id: str, former_events=(), former_articles=()) -> None:
-        with self.store.db:
-            mine = self._link_reports(article_id)
-            self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
-            self._link_article(article_id)
-            self._recluster_stories(component({article_id, *former_articles}, self.store.article_neighbours))
+        try:
+            with self.store.db:
+                mine = self._link_reports(article_id)
+                self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
+                self._link_article(article_id)
+                self._recluster_stories(component({article_id, *former_articles}, self.store.article_neighbours))
+        except BaseException:
+            self.store._written.clear()  # rolled back: what it remembers writing was not written
+            raise
 
     # -- events ---------------------------------------------------------------------------
     def _link_reports(self, article_id: str) -> list[str]:

@@ -69,7 +69,7 @@ MMAP_BYTES = 268_435_456
 class Store(LinkTables, Views):
     def __init__(self, path: str | Path = "conflictlens.db", mmap_bytes: int = MMAP_BYTES):
         self.path = Path(path)
-        self._parsed = {}
+        self._parsed, self._written = {}, {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path))

@@ -27,7 +27,8 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-PARSED_CACHE_ITEMS = 50_000  # about 100 MB at most; cleared whole when full
+PARSED_CACHE_ITEMS = 10_000  # some 50 MB at most; cleared whole when full
+WRITTEN_CACHE_ITEMS = 200_000  # fingerprints of canonical events written (a few MB)
 
 
 class LinkTables:
@@ -41,6 +42,7 @@ class LinkTables:
     # for every report of the weeks around it, and parsing its row is most of the cost of reading it.
     # Rows never change under an id except when their article is stored again, which clears both.
     _parsed: dict
+    _written: dict
 
     def _report(self, row):
         from ..linking.canonical import Report
@@ -112,6 +114,20 @@ class LinkTables:
     def replace_canonicals(self, old_ids: set[str], new: list[CanonicalEvent]) -> None:
         """Swap the canonical events ``old_ids`` for ``new`` (one transaction is the caller's);
         an old id that is gone becomes an alias of the new event holding its first report."""
+        scalars, details = EVENT_SCALARS + CANONICAL_SCALARS, ("event_id",) + CANONICAL_DETAILS
+        rows, blobs, fingerprints = {}, {}, {}
+        for c in new:
+            d = c.to_dict() | {"n_sources": len(c.sources)}
+            for k in CANONICAL_DETAILS:
+                d[k] = json.dumps(d[k], ensure_ascii=False, sort_keys=True)
+            rows[c.event_id] = tuple(d[k] for k in scalars)
+            blobs[c.event_id] = tuple(d[k] for k in details)
+            fingerprints[c.event_id] = hash((rows[c.event_id], blobs[c.event_id]))
+        # A new report changes one or two events of its group; the others come back as they were
+        # stored and are left alone (``_written``: what this connection last wrote under each id).
+        same = {i for i in old_ids & set(fingerprints) if self._written.get(i) == fingerprints[i]}
+        old_ids = set(old_ids) - same
+        new = [c for c in new if c.event_id not in same]
         new_ids = {c.event_id for c in new}
         by_report = {r: c.event_id for c in new for r in c.reports}
         for old in sorted(old_ids - new_ids):
@@ -119,24 +135,25 @@ class LinkTables:
             target = next((by_report[r] for r in json.loads(row[0]) if r in by_report), None) if row else None
             if target:
                 self.db.execute("INSERT OR REPLACE INTO canonical_aliases VALUES (?,?)", (old, target))
-        for table in ("canonical_events", "canonical_details", "canonical_text"):
+        # the search text shares its event's rowid: an FTS table deletes by rowid without a scan
+        self.db.executemany("DELETE FROM canonical_text WHERE rowid IN (SELECT rowid FROM canonical_events "
+                            "WHERE event_id=?)", [(o,) for o in old_ids])
+        for table in ("canonical_events", "canonical_details"):
             self.db.executemany(f"DELETE FROM {table} WHERE event_id=?", [(o,) for o in old_ids])
         self.db.executemany("DELETE FROM canonical_aliases WHERE old_id=?", [(n,) for n in new_ids])
-        scalars, details = EVENT_SCALARS + CANONICAL_SCALARS, ("event_id",) + CANONICAL_DETAILS
-        rows, blobs = [], []
-        for c in new:
-            d = c.to_dict() | {"n_sources": len(c.sources)}
-            for k in CANONICAL_DETAILS:
-                d[k] = json.dumps(d[k], ensure_ascii=False, sort_keys=True)
-            rows.append(tuple(d[k] for k in scalars))
-            blobs.append(tuple(d[k] for k in details))
-        for table, cols, values in (("canonical_events", scalars, rows), ("canonical_details", details, blobs)):
+        for table, cols, values in (("canonical_events", scalars, [rows[c.event_id] for c in new]),
+                                    ("canonical_details", details, [blobs[c.event_id] for c in new])):
             self.db.executemany(f"INSERT OR REPLACE INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                                 values)
-        self.db.executemany("INSERT INTO canonical_text (body, event_id) VALUES (?,?)",
-                            [(search_text(c), c.event_id) for c in new])
+        self.db.executemany("INSERT INTO canonical_text (rowid, body, event_id) SELECT rowid, ?, event_id "
+                            "FROM canonical_events WHERE event_id=?", [(search_text(c), c.event_id) for c in new])
         self.db.executemany("INSERT OR REPLACE INTO event_canonical VALUES (?,?)",
                             [(r, c.event_id) for c in new for r in c.reports])
+        for o in old_ids - new_ids:
+            self._written.pop(o, None)
+        if len(self._written) > WRITTEN_CACHE_ITEMS:
+            self._written.clear()  # only a cache: an id it forgot is written again
+        self._written.update((c.event_id, fingerprints[c.event_id]) for c in new)
 
     def row_to_canonical(self, r: sqlite3.Row) -> CanonicalEvent:
         d = {c: r[c] for c in EVENT_SCALARS + CANONICAL_SCALARS + CANONICAL_DETAILS if c != "n_sources"}

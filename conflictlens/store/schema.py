@@ -12,7 +12,8 @@ EVENT_FIELDS = """    event_date TEXT, date_min TEXT, date_max TEXT, time_precis
     latitude REAL, longitude REAL, geo_precision INTEGER,
     fatalities INTEGER, source TEXT, confidence REAL,"""
 
-SCHEMA_VERSION = 3  # 2: cross-article links, canonical events, stories; 3: canonical details apart
+SCHEMA_VERSION = 4  # 2: cross-article links, canonical events, stories; 3: canonical details apart;
+# 4: an event's search text has its rowid (deleting it no longer scans the index)
 # Tables a database older than this version rebuilds by linking its articles again.
 RELINK_TABLES = ("canonical_events", "canonical_details", "canonical_text", "canonical_aliases", "event_canonical",
                  "event_links", "article_vectors", "article_links", "story_articles", "stories")
