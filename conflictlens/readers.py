@@ -187,18 +187,23 @@ def read_jsonl_file(path: Path) -> Iterator[Article | InputError]:
         return
     with fh:
         for n, raw in enumerate(fh, 1):
-            loc = f"{where}:{n}"
-            if len(raw) > MAX_BYTES:
-                yield InputError(loc, f"record too large ({len(raw)} bytes > {MAX_BYTES})")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield InputError(loc, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8")
-                continue
-            yield from read_jsonl([line], loc.rsplit(":", 1)[0], first_line=n)
+            yield from jsonl_line(raw, where, n)
+
+
+def jsonl_line(raw: bytes, where: str, n: int) -> Iterator[Article | InputError]:
+    """Line ``n`` of the JSONL file ``where``, as read from disk: its article, or what is wrong with it."""
+    loc = f"{where}:{n}"
+    if len(raw) > MAX_BYTES:
+        yield InputError(loc, f"record too large ({len(raw)} bytes > {MAX_BYTES})")
+        return
+    if not raw.strip():
+        return
+    try:
+        line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        yield InputError(loc, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8")
+        return
+    yield from read_jsonl([line], where, first_line=n)
 
 
 def read_parquet_file(path: Path) -> Iterator[Article | InputError]:

@@ -110,7 +110,7 @@ def partitions(paths: list[str], partition_bytes: int = PARTITION_BYTES) -> list
 
 def _read_partition(part: Partition):
     """The partition's articles (or InputErrors), as the readers make them."""
-    from ..readers import MAX_BYTES, read_jsonl, record_to_article
+    from ..readers import jsonl_line, record_to_article
 
     if part.kind == "parquet":
         import pyarrow.parquet as pq
@@ -134,18 +134,7 @@ def _read_partition(part: Partition):
                 break
             pos += len(raw)
             line_no += 1
-            where = f"{part.path}:{line_no}"
-            if len(raw) > MAX_BYTES:
-                yield InputError(where, f"record too large ({len(raw)} bytes > {MAX_BYTES})")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield InputError(where, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8")
-                continue
-            yield from read_jsonl([line], part.path, first_line=line_no)
+            yield from jsonl_line(raw, part.path, line_no)
 
 
 # -- per-article results ----------------------------------------------------------------------
