@@ -267,8 +267,10 @@ def cmd_scale(args) -> int:
     from .scale import run
 
     work = args.work or tempfile.mkdtemp(prefix="conflictlens-scale-")
+    prog = Progress("scale: storing and linking")
     counts = run(args.paths, args.db, work, scheduler=args.scheduler, workers=args.workers,
-                 log=lambda msg: print(msg, file=sys.stderr))
+                 log=lambda msg: print(msg, file=sys.stderr), progress=prog)
+    prog.done()
     t = counts["totals"]
     print(f"ingested into {args.db} on Dask: {counts['new']} new, {counts['updated']} updated, "
           f"{counts['unchanged']} unchanged, {counts['failed']} failed; {counts['events']} reports written "

@@ -81,11 +81,11 @@ def test_dask_path_equals_single_process(both):
     n, counts, tmp = both
     assert counts["partitions"] >= 4 and counts["blocks"] > 1  # the work was really spread
     assert counts["failed"] == 1
-    single, dask = dump(tmp / "single.db"), dump(tmp / "dask.db")
+    single, batch = dump(tmp / "single.db"), dump(tmp / "dask.db")
     assert len(single["articles"]) >= 0.9 * n - 10
     assert len(single["event_links"]) > 0 and len(single["stories"]) > 0
     for table in TABLES:
-        assert dask[table] == single[table], table
+        assert batch[table] == single[table], table
 
 
 def test_per_article_results_are_parquet(both):

@@ -20,7 +20,6 @@ Without a publication date only expressions that carry their own year resolve.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 

@@ -26,7 +26,6 @@ real cluster.  Needs the ``scale`` extra (dask.distributed, pyarrow).
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -372,7 +371,7 @@ RECLUSTER_BATCH = 2000
 
 # -- the command ----------------------------------------------------------------------------------
 def run(paths: list[str], db: str, work: str, scheduler: str | None = None, workers: int = 2,
-        partition_bytes: int = PARTITION_BYTES, log=print) -> dict:
+        partition_bytes: int = PARTITION_BYTES, log=print, progress=None) -> dict:
     """Extract and link ``paths`` on a Dask cluster (``scheduler`` address, or a local cluster of
     ``workers`` processes) and load the result into the database ``db``."""
     try:
@@ -423,7 +422,7 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         client.close()
         if cluster is not None:
             cluster.close()
-    counts = load(str(workdir), db, links)
+    counts = load(str(workdir), db, links, progress)
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
     counts["failed"] = len(errors)
     counts["partitions"] = len(parts)
@@ -431,9 +430,5 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
     return counts
 
 
-def worker_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
 __all__ = ["run", "partitions", "Partition", "Block", "blocks_of", "extract_partition", "link_blocks", "load",
-           "ScaleError", "BLOCK_DAYS", "BLOCK_MARGIN_DAYS", "PARTITION_BYTES", "worker_count"]
+           "ScaleError", "BLOCK_DAYS", "BLOCK_MARGIN_DAYS", "PARTITION_BYTES"]
