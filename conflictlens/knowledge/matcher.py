@@ -239,12 +239,12 @@ class Trigger:
         return self.gate.search(text) is not None
 
     def search(self, p: Prepared):
-        return self._search(p) if self._may_match(p) else None
+        return self.first_match(p) if self._may_match(p) else None
 
     def finditer(self, p: Prepared):
-        return self._finditer(p) if self._may_match(p) else iter(())
+        return self.all_matches(p) if self._may_match(p) else iter(())
 
-    def _search(self, p: Prepared):
+    def first_match(self, p: Prepared):
         """The first match, gates aside."""
         if self.folded is None or len(p.lowered) != len(p.text):  # lowercasing moved characters
             return self.rx.search(p.text)
@@ -253,7 +253,7 @@ class Trigger:
             return None
         return self.rx.match(p.text, m.start()) or self.rx.search(p.text)
 
-    def _finditer(self, p: Prepared):
+    def all_matches(self, p: Prepared):
         """All matches, gates aside."""
         if self.folded is None or len(p.lowered) != len(p.text):
             return self.rx.finditer(p.text)
@@ -468,7 +468,7 @@ class TriggerSet:
     def search(self, p: Prepared):
         """(position, match) of the first trigger in order that matches ``p``, or None."""
         for i in self.passing(p):
-            m = self.triggers[i]._search(p)
+            m = self.triggers[i].first_match(p)
             if m:
                 return i, m
         return None

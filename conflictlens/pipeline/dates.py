@@ -225,7 +225,7 @@ def find_dates(text: str, pub: date | None) -> list[tuple[int, int, str, DateRef
     p = prepared(text)
     for i in _PATTERN_SET.passing(p):
         kind, rx = PATTERNS[i]
-        for m in rx._finditer(p):
+        for m in rx.all_matches(p):
             s, e = m.span()
             if any(s < te and e > ts for ts, te in taken):
                 continue

@@ -100,7 +100,7 @@ def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]]
         sub = refine(r.trigger_sub[hit[0]], text, following)
         return r.event_type_of[sub], sub, hit[1].span()
     for i in r.fallback.passing(p):
-        for m in r.fallback.triggers[i]._finditer(p):
+        for m in r.fallback.triggers[i].all_matches(p):
             if not _NEGATED.search(text, max(0, m.start() - 30), m.start()):
                 return "", r.fallback_class[i], m.span()  # "No casualties were reported" is not violence
     return None
