@@ -115,3 +115,17 @@ def test_blocks_are_windows_per_country():
     blocks = blocks_of([("SY", "2015-07-28"), ("SY", "2015-07-29"), ("IQ", "2015-07-28"), ("SY", "2016-01-01")])
     assert [b.iso for b in blocks] == ["IQ", "SY", "SY"]
     assert all(b.lo < b.hi for b in blocks) and BLOCK_MARGIN_DAYS > 31
+
+
+def test_unreadable_inputs_are_reported_and_the_rest_goes_on(tmp_path):
+    good = tmp_path / "a.jsonl"
+    good.write_text(json.dumps({"id": "a1", "text": "Shelling hit Idlib on 5 May 2020."}) + "\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("plain text", encoding="utf-8")
+    errors = []
+    parts = partitions([str(tmp_path / "missing.jsonl"), str(tmp_path)], errors=errors)
+    assert [p.path for p in parts] == [str(good)]
+    assert [e.source for e in errors] == [str(tmp_path / "missing.jsonl"), str(tmp_path / "notes.txt")]
+    assert errors[0].problem == "no such file or directory"
+    assert errors[1].problem.startswith("scale reads JSONL (.jsonl) and Parquet (.parquet) files")
+    with pytest.raises(Exception, match="no such file"):
+        partitions([str(tmp_path / "missing.jsonl")])

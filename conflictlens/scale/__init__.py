@@ -84,26 +84,39 @@ def _jsonl_partitions(f: Path, partition_bytes: int, first_index: int) -> list[P
     return out
 
 
-def partitions(paths: list[str], partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
-    """The input files, cut into partitions in the order ``ingest`` reads them."""
+def partitions(paths: list[str], partition_bytes: int = PARTITION_BYTES,
+               errors: list[InputError] | None = None) -> list[Partition]:
+    """The input files, cut into partitions in the order ``ingest`` reads them.  An input that
+    cannot be read is an ``InputError``: collected in ``errors`` if given (the run goes on without
+    it, as ``ingest``'s does), else raised."""
     from ..readers import JSONL_SUFFIXES, PARQUET_SUFFIXES, iter_paths
+
+    def bad(where: str, problem: str) -> None:
+        if errors is None:
+            raise InputError(where, problem)
+        errors.append(InputError(where, problem))
 
     out: list[Partition] = []
     for p in paths:
         if not Path(p).exists():
-            raise InputError(str(p), "no such file or directory")
-    for f, _manifest in iter_paths(paths):
-        suffix = f.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            out.extend(_jsonl_partitions(f, partition_bytes, len(out)))
-        elif suffix in PARQUET_SUFFIXES:
-            import pyarrow.parquet as pq
+            bad(str(p), "no such file or directory")
+            continue
+        for f, _manifest in iter_paths([p]):
+            suffix = f.suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                out.extend(_jsonl_partitions(f, partition_bytes, len(out)))
+            elif suffix in PARQUET_SUFFIXES:
+                import pyarrow.parquet as pq
 
-            for g in range(pq.ParquetFile(f).num_row_groups):
-                out.append(Partition(len(out), str(f), "parquet", g, g + 1))
-        else:
-            raise InputError(str(f), "scale reads JSONL (.jsonl) and Parquet (.parquet) files; "
-                                     "convert other inputs with `conflictlens extract`-style readers first")
+                try:
+                    groups = pq.ParquetFile(f).num_row_groups
+                except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+                    bad(str(f), f"not a readable Parquet file ({exc})")
+                    continue
+                out.extend(Partition(len(out) + g, str(f), "parquet", g, g + 1) for g in range(groups))
+            else:
+                bad(str(f), "scale reads JSONL (.jsonl) and Parquet (.parquet) files; convert other inputs "
+                            "to JSONL records first")
     return out
 
 
@@ -397,14 +410,16 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         n_workers = max(1, len(client.scheduler_info()["workers"]))
         # enough partitions that every worker has several, however small the corpus
         total = sum(Path(f).stat().st_size for f in _input_files(paths))
-        parts = partitions(paths, max(MIN_PARTITION_BYTES, min(partition_bytes, total // (TASKS_PER_WORKER * n_workers) + 1)))
+        unread: list[InputError] = []
+        parts = partitions(paths, max(MIN_PARTITION_BYTES, min(partition_bytes, total // (TASKS_PER_WORKER * n_workers) + 1)),
+                           unread)
         if not parts:
-            raise ScaleError("no input files")
+            raise ScaleError("no readable input files: " + "; ".join(str(e) for e in unread) if unread else "no input files")
         log(f"scale: {len(parts)} partitions on {len(client.scheduler_info()['workers'])} workers "
             f"({scheduler or 'local cluster'}); work directory {workdir}")
         done = client.gather(client.map(extract_partition, parts, work=str(workdir), pure=False))
         n_articles = sum(d["articles"] for d in done)
-        errors = [e for d in done for e in d["errors"]]
+        errors = [(e.source, e.problem) for e in unread] + [e for d in done for e in d["errors"]]
         for where, problem in errors:
             log(f"error: {where}: {problem}")
         log(f"scale: extracted {n_articles} articles, {sum(d['reports'] for d in done)} reports "
