@@ -88,6 +88,30 @@ def test_dask_path_equals_single_process(both):
         assert batch[table] == single[table], table
 
 
+def test_into_a_database_that_holds_articles(both):
+    """Half the corpus ingested, the other half scaled into the same database: as ingest of all of
+    it (the load step links each article against what was stored before); a re-run changes nothing."""
+    _n, _counts, tmp = both
+    lines = (tmp / "corpus.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    half = len(lines) // 2
+    (tmp / "first.jsonl").write_text("".join(lines[:half]), encoding="utf-8")
+    (tmp / "second.jsonl").write_text("".join(lines[half:]), encoding="utf-8")
+    db = tmp / "mixed.db"
+    assert main(["ingest", str(tmp / "first.jsonl"), "--db", str(db)]) == 0
+    counts = run([str(tmp / "second.jsonl")], str(db), str(tmp / "work2"), workers=2, log=lambda _m: None)
+    assert counts["failed"] == 1 and counts["new"] > 0
+    before = dump(db)
+    mixed, single = dict(before), dump(tmp / "single.db")
+    for table in TABLES:
+        if table == "articles":  # where each was read from differs: first.jsonl or second.jsonl
+            col = [d[0] for d in sqlite3.connect(db).execute("SELECT * FROM articles").description].index("origin")
+            mixed[table], single[table] = ([r[:col] + r[col + 1:] for r in rows] for rows in (mixed[table], single[table]))
+        assert mixed[table] == single[table], table
+    again = run([str(tmp / "second.jsonl")], str(db), str(tmp / "work2"), workers=2, log=lambda _m: None)
+    assert again["new"] == again["updated"] == 0
+    assert dump(db) == before
+
+
 def test_per_article_results_are_parquet(both):
     import pyarrow.parquet as pq
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import time
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -226,45 +227,80 @@ class Block:
     iso: str
     lo: date  # the window of first dates the block owns: [lo, hi)
     hi: date
+    reports: int = 0  # linkable reports it owns
 
 
 def blocks_of(report_keys) -> list[Block]:
     """The (country, window) blocks that own at least one linkable report, from (iso, first date)."""
-    seen = set()
+    seen: dict[tuple[str, int], int] = {}
     for iso, d_min in report_keys:
-        day = date.fromisoformat(d_min)
-        k = day.toordinal() // BLOCK_DAYS
-        seen.add((iso, k))
-    return [Block(iso, date.fromordinal(k * BLOCK_DAYS), date.fromordinal((k + 1) * BLOCK_DAYS))
-            for iso, k in sorted(seen)]
+        k = date.fromisoformat(d_min).toordinal() // BLOCK_DAYS
+        seen[iso, k] = seen.get((iso, k), 0) + 1
+    return [Block(iso, date.fromordinal(k * BLOCK_DAYS), date.fromordinal((k + 1) * BLOCK_DAYS), n)
+            for (iso, k), n in sorted(seen.items())]
+
+
+def _groups(blocks: list[Block], n: int) -> list[list[Block]]:
+    """``blocks`` in about ``n`` groups of neighbouring blocks (same country, consecutive windows)
+    of about equal work.  A block's work is its reports times the reports around it (its own and
+    its neighbours' windows): one busy country's years would otherwise make one task as long as
+    all the others together."""
+    count = {(b.iso, b.lo): b.reports for b in blocks}
+    step = timedelta(days=BLOCK_DAYS)
+    work = [b.reports * (b.reports + count.get((b.iso, b.lo - step), 0) + count.get((b.iso, b.hi), 0))
+            for b in blocks]
+    target = sum(work) / max(1, n)
+    out: list[list[Block]] = [[]]
+    done = 0.0
+    for b, w in zip(blocks, work):
+        if out[-1] and done + w / 2 > target * len(out):
+            out.append([])
+        out[-1].append(b)
+        done += w
+    return out
 
 
 def link_blocks(blocks: list[Block], work: str) -> list[tuple]:
     """Task: the report links ``ingest`` would make for the reports these blocks own (a task takes
-    several blocks, so that the report keys are read once for them)."""
+    several neighbouring blocks, so that the report keys are read once for them)."""
     import pyarrow.dataset as ds
 
     f = ds.field
+    lo = min(b.lo for b in blocks) - timedelta(days=BLOCK_MARGIN_DAYS)
+    hi = max(b.hi for b in blocks) + timedelta(days=BLOCK_MARGIN_DAYS)
     keys = ds.dataset(str(Path(work, "reports")), format="parquet").to_table(
-        filter=f("iso").isin(sorted({b.iso for b in blocks})) & f("linkable")).to_pylist()
+        filter=f("iso").isin(sorted({b.iso for b in blocks})) & f("linkable")
+        & (f("first") >= lo.isoformat()) & (f("first") <= hi.isoformat())).to_pylist()
+    by_iso: dict[str, list[dict]] = {}
+    for r in keys:
+        by_iso.setdefault(r["iso"], []).append(r)
+    near_of, owned_of = {}, {}
+    for iso, rows in by_iso.items():
+        near = sorted((r for r in rows if r["candidate"]), key=lambda r: (r["date_min"], r["seq"], r["event_id"]))
+        owned = sorted(rows, key=lambda r: (r["first"], r["seq"], r["event_id"]))
+        near_of[iso] = (near, [r["date_min"] for r in near])
+        owned_of[iso] = (owned, [r["first"] for r in owned])
     plans = []
     for block in blocks:
-        lo = (block.lo - timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
-        hi = (block.hi + timedelta(days=BLOCK_MARGIN_DAYS)).isoformat()
-        near = [r for r in keys if r["iso"] == block.iso and r["candidate"] and lo <= r["date_min"] <= hi]
-        owned = [r for r in keys if r["iso"] == block.iso and block.lo.isoformat() <= r["first"] < block.hi.isoformat()]
-        if near and owned:
-            plans.append((near, owned))
+        if block.iso not in owned_of:
+            continue
+        owned, firsts = owned_of[block.iso]
+        mine = owned[bisect_left(firsts, block.lo.isoformat()):bisect_left(firsts, block.hi.isoformat())]
+        if mine and near_of[block.iso][0]:
+            plans.append((near_of[block.iso], mine))
     if not plans:
         return []
-    events = _load_events(work, {r["seq"] for near, owned in plans for r in near + owned})
+    events = _load_events(work, {r["seq"] for _near, owned in plans for r in owned}
+                          | {r["seq"] for near, _owned in plans for r in near[0]})
     out = []
     for near, owned in plans:
         out += _link_block(near, owned, events)
     return out
 
 
-def _link_block(near: list[dict], owned: list[dict], events: dict[str, Event]) -> list[tuple]:
+def _link_block(near: tuple[list[dict], list[str]], owned: list[dict], events: dict[str, Event]) -> list[tuple]:
+    """Each owned report scored against its candidates among ``near`` (candidate reports sorted by
+    first date, with the list of those dates)."""
     from ..knowledge.actors import default_actor_base
 
     actors = default_actor_base()
@@ -275,17 +311,22 @@ def _link_block(near: list[dict], owned: list[dict], events: dict[str, Event]) -
             vectors[e.event_id] = _event_vector(e)
         return vectors[e.event_id]
 
+    cands, starts = near
     gap = timedelta(days=scoring.MAX_GAP_DAYS)
+    widest = timedelta(days=MAX_LINKABLE_RANGE_DAYS)
     out = []
     for r in sorted(owned, key=lambda r: (r["seq"], r["event_id"])):
         e = events[r["event_id"]]
         elo, ehi = _range(e)
-        for c in near:
-            # Store.report_candidates for the report of a later article: earlier articles' reports
-            # in the country whose dates meet [lo - gap, hi + gap]
-            if c["seq"] >= r["seq"] or c["date_min"] > (ehi + gap).isoformat() or c["date_max"] < (elo - gap).isoformat():
+        # Store.report_candidates for the report of a later article: earlier articles' reports in
+        # the country whose ranges (at most ``widest`` long) meet [lo - gap, hi + gap]
+        lo, hi = (elo - gap).isoformat(), (ehi + gap).isoformat()
+        seq = r["seq"]
+        for c in cands[bisect_left(starts, (elo - gap - widest).isoformat()):bisect_right(starts, hi)]:
+            if c["seq"] >= seq or c["date_max"] < lo:
                 continue
-            link = scoring.score(e, events[c["event_id"]], actors, vec(e), vec(events[c["event_id"]]))
+            other = events[c["event_id"]]
+            link = scoring.score(e, other, actors, vec(e), vec(other))
             if link is not None:
                 out.append((link.a, link.b, link.score, link.relation, link.parts))
     return out
@@ -305,8 +346,11 @@ def _load_events(work: str, seqs: set[int]) -> dict[str, Event]:
 
 
 # -- load ---------------------------------------------------------------------------------------
-def load(work: str, db: str, links: list[tuple], progress=None) -> dict:
-    """Store the extracted articles in input order, save the links, cluster, link stories."""
+def load(work: str, db: str, links: list[tuple] | None, progress=None) -> dict:
+    """Store the extracted articles in input order, save the links, cluster, link stories.
+
+    ``links`` None: the database held articles before the run, which the parallel link step did not
+    see; each stored article is then linked as ``ingest`` links it, one at a time."""
     import pyarrow.parquet as pq
 
     from ..models import Link
@@ -315,57 +359,68 @@ def load(work: str, db: str, links: list[tuple], progress=None) -> dict:
     parts = sorted(Path(work, "articles").glob("part-*.parquet"))
     counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
     order: list[str] = []
+    reports_of: dict[str, list[str]] = {}
     with Store(db, mmap_bytes=0) as st:
         linker = Linker(st)
         for path in parts:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
+            if links is None:
+                for r in rows:
+                    res = linker.save(row_article(r))
+                    counts[res.status] += 1
+                    counts["events"] += res.events
+                    if progress:
+                        progress(sum(counts[k] for k in ("new", "updated", "unchanged")), None)
+                continue
             with st.db:
                 for r in rows:
-                    res = st.save_article(row_article(r))
+                    art = row_article(r)
+                    res = st.save_article(art)
                     counts[res.status] += 1
                     counts["events"] += res.events
                     if res.status != "unchanged":
-                        order.append(r["article_id"])
-        with st.db:
-            st.save_links([Link(a, b, s, rel, parts_) for a, b, s, rel, parts_ in links])
-        # canonical events: every report of a new article, clustered with those linked to it
-        done: set[str] = set()
-        batch: set[str] = set()
-        for n, aid in enumerate(order, 1):
-            for r in st.reports_of_article(aid):
-                if r.event.event_id in done:
-                    continue
-                comp = component({r.event.event_id}, st.linked)
-                done |= comp
-                batch |= comp
-            if len(batch) >= RECLUSTER_BATCH or n == len(order):
-                with st.db:
-                    linker._recluster_events(batch)
-                batch = set()
-            if progress:
-                progress(n, 2 * len(order))
-        # stories: each article linked to those before it, in input order, as ingest does
-        for n, aid in enumerate(order, 1):
+                        order.append(art.article_id)
+                        reports_of[art.article_id] = [e.event_id for e in art.events]
+        if links is not None:
             with st.db:
-                linker._link_article(aid)
-            if progress:
-                progress(len(order) + n, 2 * len(order))
-        done = set()
-        for aid in order:
-            if aid in done:
-                continue
-            comp = component({aid}, st.article_neighbours)
-            done |= comp
-            with st.db:
-                linker._recluster_stories(comp)
+                st.save_links([Link(a, b, s, rel, parts_) for a, b, s, rel, parts_ in links])
+            _cluster_and_link(st, linker, order, reports_of, progress)
         counts["totals"] = st.counts()
     return counts
 
 
-def _groups(blocks: list[Block], n: int) -> list[list[Block]]:
-    """``blocks`` in about ``n`` groups of neighbouring blocks (same country, consecutive windows)."""
-    size = max(1, -(-len(blocks) // max(1, n)))
-    return [blocks[i:i + size] for i in range(0, len(blocks), size)]
+def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str, list[str]], progress) -> None:
+    """After a batch load into an empty database: canonical events, then stories."""
+    # canonical events: every report of a new article, clustered with those linked to it
+    done: set[str] = set()
+    batch: set[str] = set()
+    for n, aid in enumerate(order, 1):
+        for rid in reports_of[aid]:
+            if rid in done:
+                continue
+            comp = component({rid}, st.linked)
+            done |= comp
+            batch |= comp
+        if len(batch) >= RECLUSTER_BATCH or n == len(order):
+            with st.db:
+                linker._recluster_events(batch)
+            batch = set()
+        if progress:
+            progress(n, 2 * len(order))
+    # stories: each article linked to those before it, in input order, as ingest does
+    for n, aid in enumerate(order, 1):
+        with st.db:
+            linker._link_article(aid)
+        if progress:
+            progress(len(order) + n, 2 * len(order))
+    done = set()
+    for aid in order:
+        if aid in done:
+            continue
+        comp = component({aid}, st.article_neighbours)
+        done |= comp
+        with st.db:
+            linker._recluster_stories(comp)
 
 
 def _input_files(paths: list[str]) -> list[Path]:
@@ -393,6 +448,10 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
     except ImportError:
         raise ScaleError("scale needs dask.distributed and pyarrow: pip install 'conflictlens[scale]'") from None
 
+    from ..store import Store
+
+    with Store(db, mmap_bytes=0) as st:
+        held = st.counts()["articles"]
     workdir = Path(work)
     for sub in ("articles", "reports"):
         d = workdir / sub
@@ -426,13 +485,18 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
             f"({time.perf_counter() - t0:.0f} s)")
         import pyarrow.dataset as ds
 
-        keys = ds.dataset(str(workdir / "reports"), format="parquet").to_table(
-            columns=["iso", "first"], filter=ds.field("linkable")).to_pylist()
-        blocks = blocks_of((k["iso"], k["first"]) for k in keys)
-        groups = _groups(blocks, TASKS_PER_WORKER * n_workers)
-        links = [l for part in client.gather(client.map(link_blocks, groups, work=str(workdir), pure=False))
-                 for l in part]
-        log(f"scale: {len(blocks)} blocks linked, {len(links)} report links ({time.perf_counter() - t0:.0f} s)")
+        links, blocks = None, []
+        if held:
+            log(f"scale: {db} already holds {held} articles, which the blocks would not see: each article "
+                "is linked in the load step, as ingest links it")
+        else:
+            keys = ds.dataset(str(workdir / "reports"), format="parquet").to_table(
+                columns=["iso", "first"], filter=ds.field("linkable")).to_pylist()
+            blocks = blocks_of((k["iso"], k["first"]) for k in keys)
+            groups = _groups(blocks, TASKS_PER_WORKER * n_workers)
+            links = [l for part in client.gather(client.map(link_blocks, groups, work=str(workdir), pure=False))
+                     for l in part]
+            log(f"scale: {len(blocks)} blocks linked, {len(links)} report links ({time.perf_counter() - t0:.0f} s)")
     finally:
         client.close()
         if cluster is not None:
