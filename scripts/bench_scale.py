@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Speed-up of ``conflictlens scale`` (Dask, local cluster) over ``conflictlens ingest``.
 
-Run:  python scripts/bench_scale.py [--articles 20000] [--workers 2] [--fakes ../shared/data/fakes_dev.csv]
+Run:  python scripts/bench_scale.py [--articles 20000] [--workers 2] [--also-workers 1] [--fakes ../shared/data/fakes_dev.csv]
 
 Writes a synthetic corpus built from FA-KES dev (as scripts/bench_extract.py builds them), runs
 ``conflictlens ingest`` and ``conflictlens scale --workers N`` on it as child processes, checks
 that the two databases hold the same articles, reports, links, canonical events and stories,
-and prints the wall times and the speed-up.  Figures land in docs/benchmarks.md and docs/scale.md.
+and prints the wall times and the speed-up.  ``--also-workers 1`` also times ``scale`` on one
+worker: the part of the speed-up that comes from the batch load rather than from the second core.  Figures land in docs/benchmarks.md and docs/scale.md.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def main() -> int:
     p.add_argument("--articles", type=int, default=20000)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--fakes", type=Path, default=DEFAULT_FAKES)
+    p.add_argument("--also-workers", type=int, help="also time scale with this many workers")
     p.add_argument("--workdir")
     args = p.parse_args()
     tmp = Path(args.workdir or tempfile.mkdtemp(prefix="conflictlens-scale-bench-"))
@@ -64,12 +66,27 @@ def main() -> int:
         print(f"a run failed: ingest exit {c1}, scale exit {c2}")
         return 1
     differ = same_databases(single, dask)
-    print(f"`python scripts/bench_scale.py --articles {args.articles} --workers {args.workers}` "
+    t3 = None
+    if args.also_workers:
+        other = tmp / "dask-other.db"
+        other.unlink(missing_ok=True)
+        t3, _rss, c3 = run_child(cli + ["scale", str(corpus), "--db", str(other), "--workers", str(args.also_workers),
+                                        "--work", str(tmp / "work-other")])
+        if c3:
+            print(f"a run failed: scale --workers {args.also_workers} exit {c3}")
+            return 1
+        differ += [f"{t} (--workers {args.also_workers})" for t in same_databases(single, other)]
+    also = f" --also-workers {args.also_workers}" if args.also_workers else ""
+    print(f"`python scripts/bench_scale.py --articles {args.articles} --workers {args.workers}{also}` "
           f"(synthetic corpus from FA-KES dev, one JSONL file; wall time of each whole command)\n")
     print("| command | articles | seconds | articles/s |\n|---|---|---|---|")
     print(f"| `conflictlens ingest` (one process) | {args.articles:,} | {t1:.0f} | {args.articles / t1:.1f} |")
     print(f"| `conflictlens scale --workers {args.workers}` (Dask local cluster) | {args.articles:,} | {t2:.0f} | "
           f"{args.articles / t2:.1f} |")
+    if t3:
+        print(f"| `conflictlens scale --workers {args.also_workers}` (Dask local cluster) | {args.articles:,} | {t3:.0f} | "
+              f"{args.articles / t3:.1f} |")
+        print(f"\nscale on {args.workers} workers against {args.also_workers}: {t3 / t2:.2f}x")
     print(f"\nspeed-up: {t1 / t2:.2f}x; databases equal: {'yes' if not differ else 'NO, differ in ' + ', '.join(differ)}")
     return 0 if not differ else 1
 

@@ -123,6 +123,34 @@ def test_events_monitor_report_coded_between_the_monitored_sides():
     assert a.events[0].actor2 == "NAF: United Armed Forces of Novorossiya"
 
 
+@pytest.mark.parametrize("text, actors", [
+    # Trudovskiye was held by the NAF: fire observed there came from government forces ...
+    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Trudovskiye.", ("Military Forces of Ukraine (2019-)", "")),
+    # ... Svitlodarsk by the government (the gazetteer has it as Svetlodarsk), Zolote-4 too (not in the gazetteer)
+    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Svitlodarsk.", ("NAF: United Armed Forces of Novorossiya", "")),
+    ("On 3 May 2020, the OSCE SMM observed 14 explosions in both directions of the frontline near Zolote-4.",
+     ("NAF: United Armed Forces of Novorossiya", "Military Forces of Ukraine (2019-)")),
+    # a place the lists do not hold: the parties in their listed order
+    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Mykhailivka.", ("Military Forces of Ukraine (2019-)", "")),
+])
+def test_events_monitor_report_attacker_is_the_side_that_did_not_hold_the_place(text, actors):
+    from conflictlens import extract_article
+
+    ev = extract_article(make_article(text=text, where="t")).events[0]
+    assert (ev.actor1, ev.actor2) == actors
+
+
+def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named():
+    from conflictlens.knowledge.actors import default_actor_base
+    from conflictlens.knowledge.matcher import phrase_key, tokenize
+
+    osce = default_actor_base().monitors.get_key(phrase_key(tokenize("OSCE SMM")))[0]
+    assert osce.holder(["Svitlodarsk"], date(2020, 5, 3)) == "state"
+    assert osce.holder(["Svitlodarsk"], date(2023, 5, 3)) is None  # the line moved in 2022
+    assert osce.holder(["Svitlodarsk", "Horlivka"], date(2020, 5, 3)) is None
+    assert osce.holder(["Svitlodarsk"], None) is None
+
+
 def test_events_country_conventions_for_state_units_and_unidentified_perpetrators():
     from conflictlens import extract_article
 
@@ -132,6 +160,13 @@ def test_events_country_conventions_for_state_units_and_unidentified_perpetrator
     a = extract_article(make_article(text="On 3 May 2020, in Morelia, Michoacan, armed men killed a man whose body "
                                           "bore signs of torture.", where="t"))
     assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
+    a = extract_article(make_article(text="On 3 May 2020, in Tijuana, Baja California, a man was found dead. The "
+                                          "victim was beheaded. 1 fatality.", where="t"))
+    assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
+    # armed men against the police are an armed group, whatever their trade
+    a = extract_article(make_article(text="On 1 May 2020, in Acayucan, Veracruz, armed men shot at a police station "
+                                          "after the arrest of a CJNG leader.", where="t"))
+    assert a.events[0].actor1 == "Unidentified Armed Group (Mexico)"
     a = extract_article(make_article(text="On 3 May 2020, in Herat, Herat, armed men killed a shopkeeper.", where="t"))
     assert a.events[0].actor1 == "Unidentified Armed Group (Afghanistan)"
 

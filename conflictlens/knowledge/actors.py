@@ -20,6 +20,7 @@ import yaml
 
 from . import load_data_yaml
 from .matcher import PhraseIndex, tokenize
+from .names import name_key
 
 # Generic kinds an actor mention can have besides a named actor.
 STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, ISLAMIST, NAMED = (
@@ -42,6 +43,10 @@ class Actor:
     members: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()  # admin1 areas it fights in, where its country is wide ("Donetsk")
     by_country: tuple[tuple[str, str], ...] = ()  # (ISO2, name) where ACLED names a branch differently
+    # a monitor's: which of its parties held each place it names, and when (see ``holder``)
+    held: tuple[tuple[str, frozenset[str]], ...] = ()
+    held_from: date | None = None
+    held_to: date | None = None
 
     def name_in(self, iso2: str, country_name: str) -> str:
         """The name for an event in ``iso2``: "Islamic State ({country})" -> "Islamic State (Iraq)"."""
@@ -49,6 +54,15 @@ class Actor:
             if cc == iso2:
                 return name
         return self.name.format(country=country_name) if "{country}" in self.name else self.name
+
+    def holder(self, names, when: date | None) -> str | None:
+        """The party that held the place called any of ``names`` on ``when`` (a monitor's ``held``
+        lists, by ``name_key``), or None: not listed, listed for both, or outside the period."""
+        if not self.held or when is None or not (self.held_from or date.min) <= when <= (self.held_to or date.max):
+            return None
+        keys = {name_key(n) for n in names if n}
+        found = {party for party, places in self.held if keys & places}
+        return found.pop() if len(found) == 1 else None
 
     def valid_on(self, d: date | None) -> bool:
         if d is None:
@@ -82,6 +96,7 @@ class ActorBase:
         self.country_article = frozenset(conv.get("country_article", ()))
         un = conv.get("unidentified_names", {})
         self._gang_context = re.compile(un["gang_context"], re.I) if un.get("gang_context") else None
+        self._armed_group_context = re.compile(un["armed_group_context"], re.I) if un.get("armed_group_context") else None
         self._gang_countries = frozenset(un.get("gang_countries", ()))
         self._unidentified_by_sub = un.get("by_sub_event", {})
         self.foreign_operations = {(o["forces"], o["country"]): (o["name"], _d(o.get("valid_from")))
@@ -132,8 +147,12 @@ class ActorBase:
     def add_monitors(self, entries: list[dict]) -> int:
         """Monitoring missions (``monitors:`` in actors.yaml); their ``parties`` are kept as members."""
         for e in entries:
+            held = e.get("held") or {}
             m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
-                      areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])))
+                      areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])),
+                      held=tuple((party, frozenset(name_key(n) for n in held[party]))
+                                 for party in e.get("parties", []) if party in held),
+                      held_from=_d(held.get("from")), held_to=_d(held.get("to")))
             for alias in (m.name, *m.aliases):
                 self.monitors.add(alias, m)
         self._last_monitors = None
@@ -175,7 +194,8 @@ class ActorBase:
         special = self._unidentified_by_sub.get(iso2, {}).get(sub_event_type)
         if special:
             return special
-        if iso2 in self._gang_countries and self._gang_context and self._gang_context.search(text):
+        if (iso2 in self._gang_countries and self._gang_context and self._gang_context.search(text)
+                and not (self._armed_group_context and self._armed_group_context.search(text))):
             return self.generic_name(GANG, country_name, iso2, None)
         return self.generic_name(UNIDENTIFIED, country_name, iso2, None)
 

@@ -270,6 +270,12 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
     return a1, a2
 
 
+def _word_runs(text: str, longest: int = 3) -> list[str]:
+    """Every run of one to ``longest`` words of ``text`` (the names a place could have in it)."""
+    words = text.split()
+    return [" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
+
+
 def _party(name: str, ctx, iso2: str, cname: str, when) -> tuple:
     """A monitored conflict's side: "state" (the country's forces) or an actor's canonical name."""
     if name == STATE:
@@ -382,7 +388,16 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
     country = ctx.gazetteer.country(iso2) if iso2 else None
     when = dref.date_min if dref else None
     cname = country.name if country else ""
-    parties = tuple(_party(name, ctx, iso2, cname, when) for m in monitors if m.country == iso2 for name in m.members)
+    parties = ()
+    for m in monitors:
+        if m.country == iso2 and len(m.members) == 2:
+            # fire observed near a place comes from the side that did not hold it: that side first
+            # (a village the gazetteer does not know is still a name in the sentence: "near Zolote-4")
+            village = p is not None and p.kind not in ("country", "admin1", "admin2")
+            held_by = (m.holder((p.name, loc.text), when) if village else None) or m.holder(_word_runs(sent.text), when)
+            order = m.members[::-1] if held_by == m.members[0] else m.members
+            parties = tuple(_party(name, ctx, iso2, cname, when) for name in order)
+            break
     a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
     figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
                       _evidence(article, f.start, f.end, f.value.kind))
