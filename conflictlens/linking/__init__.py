@@ -120,8 +120,8 @@ class Linker:
         st = self.store
         reports = {r.event.event_id: r for r in st.reports(ids)}
         ids = set(reports)
-        links = st.links_among(ids)
-        strength = {(l.a, l.b): l.score for l in links}
+        links = st.link_scores_among(ids)
+        strength = {(a, b): score for a, b, score in links}
         article = {i: r.event.article_id for i, r in reports.items()}
 
         def can_join(x: list[str], y: list[str]) -> bool:
@@ -129,7 +129,7 @@ class Linker:
                 return False  # one article's events are distinct by construction
             return all(strength.get((min(i, j), max(i, j)), 0.0) >= scoring.POSSIBLE_THRESHOLD for i in x for j in y)
 
-        clusters = cluster(ids, [(l.a, l.b, l.score) for l in links], scoring.MERGE_THRESHOLD, can_join)
+        clusters = cluster(ids, links, scoring.MERGE_THRESHOLD, can_join)
         new = [canonical.build([reports[i] for i in c]) for c in clusters]
         st.replace_canonicals(st.canonical_ids_of(ids), new)
 

@@ -91,14 +91,17 @@ class LinkTables:
                                               "SELECT a FROM event_links WHERE b=? AND relation='same'",
                                               (event_id, event_id))]
 
-    def links_among(self, event_ids) -> list[Link]:
+    def link_scores_among(self, event_ids) -> list[tuple[str, str, float]]:
+        """(a, b, score) of the report links between ``event_ids`` (what clustering needs; the
+        parts of each score stay unread)."""
         ids = set(event_ids)
-        out = {}
+        out = set()
         for e in ids:
-            for r in self.db.execute("SELECT * FROM event_links WHERE a=? OR b=?", (e, e)):
-                if r["a"] in ids and r["b"] in ids:
-                    out[(r["a"], r["b"])] = Link(r["a"], r["b"], r["score"], r["relation"], json.loads(r["parts"]))
-        return [out[k] for k in sorted(out)]
+            for a, b, score in self.db.execute("SELECT a, b, score FROM event_links WHERE a=? UNION ALL "
+                                               "SELECT a, b, score FROM event_links WHERE b=?", (e, e)):
+                if a in ids and b in ids:
+                    out.add((a, b, score))
+        return sorted(out)
 
     # -- canonical events -------------------------------------------------------------------
     def _lookup(self, sql: str, keys) -> set[str]:
@@ -252,7 +255,8 @@ class LinkTables:
         ids = set(ids)
         out = set()
         for a in ids:
-            for r in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? OR b=?", (a, a)):
+            for r in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? UNION ALL "
+                                     "SELECT a, b, score FROM article_links WHERE b=?", (a, a)):
                 if r[0] in ids and r[1] in ids:
                     out.add((r[0], r[1], r[2]))
         return sorted(out)
