@@ -151,6 +151,24 @@ def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named(
     assert osce.holder(["Svitlodarsk"], None) is None
 
 
+@pytest.mark.parametrize("text, actors", [
+    # the forces of a named operation are named after it; the other side stays itself
+    ("On 2 May 2020, Turkish forces and pro-Turkey factions, operating under OPS, clashed with QSD near Tell Abiad.",
+     ("Operation Peace Spring", "QSD: Syrian Democratic Forces")),
+    # an ally "supported by" is not the initiator
+    ("On 28 April 2020, clashes broke out between regime forces supported by QSD, against Turkish forces near Tell Tamer.",
+     ("Military Forces of Syria (2000-)", "Military Forces of Turkey (2016-)")),
+    # a demonym says whose airstrikes they were; bare airstrikes say nothing about the country's own forces
+    ("On 1 May 2020, Israeli airstrikes targeted regime positions in Tall al Ahmar in Quneitra.",
+     ("Military Forces of Israel (2009-)", "Military Forces of Syria (2000-)")),
+])
+def test_events_who_acts_for_whom(text, actors):
+    from conflictlens import extract_article
+
+    ev = extract_article(make_article(text=text, where="t")).events[0]
+    assert (ev.actor1, ev.actor2) == actors
+
+
 def test_events_country_conventions_for_state_units_and_unidentified_perpetrators():
     from conflictlens import extract_article
 

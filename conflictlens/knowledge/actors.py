@@ -110,6 +110,8 @@ class ActorBase:
         self.acronyms: dict[str, list[Actor]] = {}
         g = data["generic"]
         self.military_nouns = set(g["military_nouns"])
+        # what only a state's forces do, when a demonym or a force says whose ("Israeli airstrikes")
+        self.strike_nouns = {w.lower() for w in g.get("strike_nouns", ())}
         self.police_nouns = set(g["police_nouns"])
         self.state_words = {w.lower() for w in g["state_words"]}
         self.generic = PhraseIndex()
@@ -118,7 +120,7 @@ class ActorBase:
                           (ISLAMIST, "islamist_words")):
             for w in g[key]:
                 self.generic.add(w, kind)
-        for w in self.military_nouns:
+        for w in self.military_nouns | self.strike_nouns:
             self.generic.add(w, STATE)
         for w in self.police_nouns:
             self.generic.add(w, POLICE)

@@ -87,6 +87,8 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
         if kind in (STATE, POLICE):
             words = " ".join(t.text for t in free[i:j])
             kind, country = _qualify(free, i, j, words, kind, base)
+            if words.lower() in base.strike_nouns and not country and not held:
+                continue  # bare "airstrikes": whose is for the sentence to say, not the event's country
             if held and free[held[0]].text.lower() not in base.state_words and free[held[0]].text.lower() != "regime":
                 # "police units", "army troops": the first noun says whose they are
                 start, kind = held[0], kind if kind == REBELS else held[1]

@@ -61,7 +61,9 @@ VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in contex
 UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that are not an armed side
 _NEGATED = re.compile(r"\b(no|not|without|neither|nor|nobody|none)\b(?:\s+(?:one|reports?|reported|immediate))?\s*$", re.I)
 # "by" before an actor makes it the agent of a passive or nominal event ("an attack by suspected X")
-_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
+# "killed by X" names the initiator; "supported by X", "backed by X" name an ally
+_AGENT_BEFORE = re.compile(r"(?<!supported )(?<!backed )\bby\s+"
+                           r"(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
 # Police or army on an operation they started are the initiator even when named second ("drug
 # traffickers exchanged fire with civil police forces during an operation to arrest them").
 _STATE_OPERATION = re.compile(r"\b(during (an?|the) (\w+ ){0,2}(operation|patrol|raid|inspection)|(carried out|conducted|"
@@ -249,6 +251,15 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
             pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
             a2 = pol[0] if pol else None
     else:
+        umbrella = [u for u in fighters if u[1].startswith("Operation ") and text
+                    and _UNDER_BEFORE.search(text, max(0, u[0].start - 12), u[0].start)]
+        if umbrella:
+            # "Turkish forces and pro-Turkey factions, operating under OPS, shelled ...": ACLED names
+            # the forces of a named operation after it; the other side ("regime forces ... against
+            # Turkish forces ... operating under OPS") stays itself
+            at = umbrella[0][0].start
+            side = max((m.end() for m in _OPPOSED.finditer(text, 0, at)), default=0)
+            fighters = [u for u in fighters if u[0].start < side] + umbrella[:1] + [u for u in fighters if u[0].start > at]
         before = [u for u in fighters if u[0].start <= trig_pos]
         after = [u for u in fighters if u[0].start > trig_pos]
         agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
@@ -257,6 +268,9 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
             a1 = state[0]
         rest = [u for u in fighters if u is not a1]
+        # "regime forces supported by QSD, against Turkish forces": an ally is not the other side
+        allies = [u for u in rest if text and _ALLY_BEFORE.search(text, max(0, u[0].start - 20), u[0].start)]
+        rest = [u for u in rest if u not in allies] + allies
         if event_type == "Violence against civilians" or (victims and not rest):
             a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
         else:
@@ -268,6 +282,11 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         if a1 is None and event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence"):
             a1 = (None, name_of(_Ref(UNIDENTIFIED))[0], 3)
     return a1, a2
+
+
+_UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
+_ALLY_BEFORE = re.compile(r"\b(?:supported|backed|assisted|aided) by\s+(?:the\s+)?$", re.I)
+_OPPOSED = re.compile(r"\b(against|versus|between)\b", re.I)
 
 
 def _word_runs(text: str, longest: int = 3) -> list[str]:
