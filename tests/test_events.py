@@ -138,6 +138,7 @@ def test_events_monitor_report_attacker_is_the_side_that_did_not_hold_the_place(
 
     ev = extract_article(make_article(text=text, where="t")).events[0]
     assert (ev.actor1, ev.actor2) == actors
+    assert ev.admin1 in ("Donetsk", "Luhansk")  # a village the gazetteer lacks: its province
 
 
 def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named():
@@ -145,7 +146,8 @@ def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named(
     from conflictlens.knowledge.matcher import phrase_key, tokenize
 
     osce = default_actor_base().monitors.get_key(phrase_key(tokenize("OSCE SMM")))[0]
-    assert osce.holder(["Svitlodarsk"], date(2020, 5, 3)) == "state"
+    assert osce.holder(["Svitlodarsk"], date(2020, 5, 3)) == ("state", "Donetsk")
+    assert osce.holder(["Zolote-4"], date(2020, 5, 3)) == ("state", "Luhansk")
     assert osce.holder(["Svitlodarsk"], date(2023, 5, 3)) is None  # the line moved in 2022
     assert osce.holder(["Svitlodarsk", "Horlivka"], date(2020, 5, 3)) is None
     assert osce.holder(["Svitlodarsk"], None) is None

@@ -43,8 +43,9 @@ class Actor:
     members: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()  # admin1 areas it fights in, where its country is wide ("Donetsk")
     by_country: tuple[tuple[str, str], ...] = ()  # (ISO2, name) where ACLED names a branch differently
-    # a monitor's: which of its parties held each place it names, and when (see ``holder``)
-    held: tuple[tuple[str, frozenset[str]], ...] = ()
+    # a monitor's: which of its parties held each place it names, in which admin1 area, and when
+    # (see ``holder``): (party, area, name keys)
+    held: tuple[tuple[str, str, frozenset[str]], ...] = ()
     held_from: date | None = None
     held_to: date | None = None
 
@@ -55,13 +56,14 @@ class Actor:
                 return name
         return self.name.format(country=country_name) if "{country}" in self.name else self.name
 
-    def holder(self, names, when: date | None) -> str | None:
-        """The party that held the place called any of ``names`` on ``when`` (a monitor's ``held``
-        lists, by ``name_key``), or None: not listed, listed for both, or outside the period."""
+    def holder(self, names, when: date | None) -> tuple[str, str] | None:
+        """(party, admin1 area) of the place called any of ``names`` on ``when`` (a monitor's
+        ``held`` lists, by ``name_key``), or None: not listed, listed for both sides or for two
+        areas, or outside the period."""
         if not self.held or when is None or not (self.held_from or date.min) <= when <= (self.held_to or date.max):
             return None
         keys = {name_key(n) for n in names if n}
-        found = {party for party, places in self.held if keys & places}
+        found = {(party, area) for party, area, places in self.held if keys & places}
         return found.pop() if len(found) == 1 else None
 
     def valid_on(self, d: date | None) -> bool:
@@ -152,8 +154,9 @@ class ActorBase:
             held = e.get("held") or {}
             m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
                       areas=tuple(e.get("areas", [])), members=tuple(e.get("parties", [])),
-                      held=tuple((party, frozenset(name_key(n) for n in held[party]))
-                                 for party in e.get("parties", []) if party in held),
+                      held=tuple((party, area, frozenset(name_key(n) for n in names))
+                                 for party in e.get("parties", []) if party in held
+                                 for area, names in held[party].items()),
                       held_from=_d(held.get("from")), held_to=_d(held.get("to")))
             for alias in (m.name, *m.aliases):
                 self.monitors.add(alias, m)

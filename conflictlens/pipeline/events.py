@@ -22,6 +22,7 @@ from ..knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, 
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
 from .dates import DateRef
+from .places import admin1_place
 
 # Without any date in the text, a news event is placed in the days before publication.
 DEFAULT_NEWS_WINDOW_DAYS = 7
@@ -413,9 +414,12 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
             # fire observed near a place comes from the side that did not hold it: that side first
             # (a village the gazetteer does not know is still a name in the sentence: "near Zolote-4")
             village = p is not None and p.kind not in ("country", "admin1", "admin2")
-            held_by = (m.holder((p.name, loc.text), when) if village else None) or m.holder(_word_runs(sent.text), when)
-            order = m.members[::-1] if held_by == m.members[0] else m.members
+            held = (m.holder((p.name, loc.text), when) if village else None) or m.holder(_word_runs(sent.text), when)
+            order = m.members[::-1] if held and held[0] == m.members[0] else m.members
             parties = tuple(_party(name, ctx, iso2, cname, when) for name in order)
+            if held and (p is None or p.admin1 != ctx.gazetteer.admin1_canonical(iso2, held[1])):
+                # a namesake elsewhere in the country, or no place: the held place's province
+                p = admin1_place(ctx.gazetteer, iso2, held[1]) or p
             break
     a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
     figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,

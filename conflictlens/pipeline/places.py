@@ -267,6 +267,18 @@ def score_candidate(row: tuple, country_votes: Counter, admin_context: set, is_a
     return s
 
 
+def admin1_place(gaz, iso2: str, area: str) -> PlaceRef | None:
+    """The admin1 area ``area`` of country ``iso2`` as a place (its centroid, precision 3)."""
+    canonical = gaz.admin1_canonical(iso2, area)
+    if not canonical:
+        return None
+    for i in gaz.lookup_key(name_key(canonical)):
+        r = gaz.rows[i]
+        if r[1] == "admin1" and r[3] == iso2:
+            return PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], 3, "location", r[0])
+    return None
+
+
 def precision_for(kind: str, before: str) -> int:
     if kind in ("admin1", "country"):
         return 3
