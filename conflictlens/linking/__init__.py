@@ -86,7 +86,7 @@ class Linker:
                 mine = self._link_reports(article_id)
                 self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
                 self._link_article(article_id)
-                self._recluster_stories(component({article_id, *former_articles}, self.store.article_neighbours))
+                self._recluster_stories(*self.store.article_component({article_id, *former_articles}))
         except BaseException:
             self.store._written.clear()  # rolled back: what it remembers writing was not written
             raise
@@ -154,20 +154,24 @@ class Linker:
         st.save_article_links(rows)
         st.save_vector(article_id, vec)
 
-    def _recluster_stories(self, ids: set[str]) -> None:
+    def _recluster_stories(self, ids: set[str], links: list[tuple[str, str, float]] | None = None) -> None:
+        """Stories again over ``ids``, a connected group of articles (with the links among them, if
+        the caller has them)."""
         st = self.store
-        info = st.article_info(ids)
+        info = st.article_dates(ids)  # (published, title): a story's members are read for these only
 
         def can_join(x: list[str], y: list[str]) -> bool:
-            days = [info[a]["published"] for a in x + y if info[a]["published"]]
+            days = [info[a][0] for a in x + y if info[a][0]]
             return not days or (max(days) - min(days)).days <= MAX_STORY_SPAN_DAYS
 
-        clusters = cluster(info, st.article_links_among(info), STORY_TEXT_THRESHOLD, can_join)
+        clusters = cluster(info, st.article_links_among(info) if links is None else links, STORY_TEXT_THRESHOLD,
+                           can_join)
         stories = []
         for members in clusters:
-            founder = min(members, key=lambda a: (info[a]["published"] or date.max, a))
-            days = [info[a]["published"] for a in members if info[a]["published"]]
-            stories.append(Story(content_id(founder, prefix="st"), _title(info[founder]),
+            founder = min(members, key=lambda a: (info[a][0] or date.max, a))
+            days = [info[a][0] for a in members if info[a][0]]
+            title = info[founder][1][:160] or _title(st.article_info([founder])[founder])
+            stories.append(Story(content_id(founder, prefix="st"), title,
                                  min(days) if days else None, max(days) if days else None, sorted(members)))
         st.replace_stories(st.story_ids_of(info), stories)
 

@@ -417,10 +417,10 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
     for aid in order:
         if aid in done:
             continue
-        comp = component({aid}, st.article_neighbours)
+        comp, links = st.article_component({aid})
         done |= comp
         with st.db:
-            linker._recluster_stories(comp)
+            linker._recluster_stories(comp, links)
 
 
 def _input_files(paths: list[str]) -> list[Path]:

@@ -231,6 +231,15 @@ class LinkTables:
                           "title": r["title"] or "", "text": r["text"], "vector": vec or {}}
         return out
 
+    def article_dates(self, article_ids) -> dict[str, tuple[date | None, str]]:
+        """(published, title) of each article: what story clustering reads of its members."""
+        out = {}
+        for a in sorted(set(article_ids)):
+            r = self.db.execute("SELECT published, title FROM articles WHERE article_id=?", (a,)).fetchone()
+            if r:
+                out[a] = (date.fromisoformat(r[0]) if r[0] else None, r[1] or "")
+        return out
+
     def articles_between(self, lo: date, hi: date, exclude: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE published BETWEEN ? AND ? "
                                               "AND article_id != ? ORDER BY article_id", (_iso(lo), _iso(hi), exclude))]
@@ -247,9 +256,21 @@ class LinkTables:
         self.db.executemany("INSERT OR REPLACE INTO article_links VALUES (?,?,?,?)",
                             [(a, b, s, json.dumps(p, sort_keys=True)) for a, b, s, p in rows])
 
-    def article_neighbours(self, article_id: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT b FROM article_links WHERE a=? UNION SELECT a FROM article_links "
-                                              "WHERE b=?", (article_id, article_id))]
+    def article_component(self, start) -> tuple[set[str], list[tuple[str, str, float]]]:
+        """The articles linked to ``start`` directly or through others, and the links among them
+        (one indexed lookup per article: the walk collects the links it crosses)."""
+        seen, links = set(start), set()
+        todo = list(seen)
+        while todo:
+            x = todo.pop()
+            for a, b, score in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? UNION ALL "
+                                               "SELECT a, b, score FROM article_links WHERE b=?", (x, x)):
+                links.add((a, b, score))
+                y = b if a == x else a
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        return seen, sorted(links)
 
     def article_links_among(self, ids) -> list[tuple[str, str, float]]:
         ids = set(ids)
