@@ -26,6 +26,8 @@ def one(text, pub=PUB):
     ("attacked on June 25", date(2015, 6, 25), date(2015, 6, 25), 1),
     ("On 3 May 2020, gunmen", date(2020, 5, 3), date(2020, 5, 3), 1),
     ("on August 4, 2013", date(2013, 8, 4), date(2013, 8, 4), 1),
+    ("On May 2011 Syrian army launched a wide-scale operation", date(2011, 5, 1), date(2011, 5, 31), 3),
+    ("the uprising of March 2011", date(2011, 3, 1), date(2011, 3, 31), 3),
     ("fighting on Monday night", date(2015, 7, 27), date(2015, 7, 27), 1),
     ("last Friday", date(2015, 7, 24), date(2015, 7, 24), 1),
     ("earlier this month", date(2015, 7, 1), PUB, 3),

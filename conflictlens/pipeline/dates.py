@@ -46,7 +46,7 @@ PATTERNS = [
     ("dm", Trigger(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M + r"\b(?! \d{4})")),
     ("md", Trigger(r"\b" + _M + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})(?!\d)")),
     ("month_part", Trigger(r"\b(?:in |during |by |since )?(?P<part>early|mid|mid-|late|the end of|the beginning of|the start of|the middle of)[ -]?" + _M + r"(?: (?P<year>\d{4}))?\b")),
-    ("month_year", Trigger(r"\b(?:in |during |since )" + _M + r" (?P<year>\d{4})\b")),
+    ("month_year", Trigger(r"\b(?:in |during |since |on |of |from |until |till |by |before |after )" + _M + r" (?P<year>\d{4})\b")),
     ("month", Trigger(r"\b(?P<prep>in|during|since|last|this|by) " + _M + r"\b(?! \d)")),
     ("since_weekday", Trigger(r"\bsince (?:last )?" + _W + r"(?: (?P<tod>night|morning|evening|afternoon))?")),
     ("weekday", Trigger(r"\b(?P<prep>on|last|this|late|early|since)? ?" + _W + r"(?:'s)?(?: (?P<tod>night|morning|evening|afternoon))?\b")),
