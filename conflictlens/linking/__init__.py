@@ -154,9 +154,9 @@ class Linker:
         st.save_article_links(rows)
         st.save_vector(article_id, vec)
 
-    def _recluster_stories(self, ids: set[str], links: list[tuple[str, str, float]] | None = None) -> None:
-        """Stories again over ``ids``, a connected group of articles (with the links among them, if
-        the caller has them)."""
+    def _recluster_stories(self, ids: set[str], links: list[tuple[str, str, float]]) -> None:
+        """Stories again over ``ids``, a connected group of articles, from the links among them
+        (``Store.article_component`` gives both)."""
         st = self.store
         info = st.article_dates(ids)  # (published, title): a story's members are read for these only
 
@@ -164,8 +164,7 @@ class Linker:
             days = [info[a][0] for a in x + y if info[a][0]]
             return not days or (max(days) - min(days)).days <= MAX_STORY_SPAN_DAYS
 
-        clusters = cluster(info, st.article_links_among(info) if links is None else links, STORY_TEXT_THRESHOLD,
-                           can_join)
+        clusters = cluster(info, links, STORY_TEXT_THRESHOLD, can_join)
         stories = []
         for members in clusters:
             founder = min(members, key=lambda a: (info[a][0] or date.max, a))

@@ -272,16 +272,6 @@ class LinkTables:
                     todo.append(y)
         return seen, sorted(links)
 
-    def article_links_among(self, ids) -> list[tuple[str, str, float]]:
-        ids = set(ids)
-        out = set()
-        for a in ids:
-            for r in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? UNION ALL "
-                                     "SELECT a, b, score FROM article_links WHERE b=?", (a, a)):
-                if r[0] in ids and r[1] in ids:
-                    out.add((r[0], r[1], r[2]))
-        return sorted(out)
-
     def story_ids_of(self, article_ids) -> set[str]:
         return self._lookup("SELECT story_id FROM story_articles WHERE article_id=?", article_ids)
 
