@@ -153,3 +153,18 @@ def test_unreadable_inputs_are_reported_and_the_rest_goes_on(tmp_path):
     assert errors[1].problem.startswith("scale reads JSONL (.jsonl) and Parquet (.parquet) files")
     with pytest.raises(Exception, match="no such file"):
         partitions([str(tmp_path / "missing.jsonl")])
+
+
+def test_an_unusable_work_directory_or_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    import conflictlens.scale as scale
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a1", "text": "Shelling hit Idlib on 5 May 2020."}) + "\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(scale.ScaleError, match="cannot use the work directory"):
+        run([str(src)], str(tmp_path / "x.db"), str(blocker / "work"), log=lambda _m: None)
+    monkeypatch.setattr(scale, "SCHEDULER_TIMEOUT", "1s")
+    with pytest.raises(scale.ScaleError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
+        run([str(src)], str(tmp_path / "x.db"), str(tmp_path / "work"), scheduler="tcp://127.0.0.1:1",
+            log=lambda _m: None)

@@ -433,6 +433,9 @@ def _input_files(paths: list[str]) -> list[Path]:
 TASKS_PER_WORKER = 4
 MIN_PARTITION_BYTES = 50_000  # below this a task's overhead outweighs its work
 
+# How long to wait for a scheduler given by address before saying it cannot be reached.
+SCHEDULER_TIMEOUT = "20s"
+
 # Report groups re-clustered in one call: many small groups at once, the same clusters.
 RECLUSTER_BATCH = 2000
 
@@ -453,14 +456,20 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
     with Store(db, mmap_bytes=0) as st:
         held = st.counts()["articles"]
     workdir = Path(work)
-    for sub in ("articles", "reports"):
-        d = workdir / sub
-        d.mkdir(parents=True, exist_ok=True)
-        for old in d.glob("part-*.parquet"):
-            old.unlink()
+    try:
+        for sub in ("articles", "reports"):
+            d = workdir / sub
+            d.mkdir(parents=True, exist_ok=True)
+            for old in d.glob("part-*.parquet"):
+                old.unlink()
+    except OSError as exc:
+        raise ScaleError(f"cannot use the work directory {workdir}: {exc.strerror or exc}") from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ScaleError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
