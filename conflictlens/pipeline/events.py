@@ -414,7 +414,8 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
             # fire observed near a place comes from the side that did not hold it: that side first
             # (a village the gazetteer does not know is still a name in the sentence: "near Zolote-4")
             village = p is not None and p.kind not in ("country", "admin1", "admin2")
-            held = (m.holder((p.name, loc.text), when) if village else None) or m.holder(_word_runs(sent.text), when)
+            held = m.held and ((m.holder((p.name, loc.text), when) if village else None)
+                               or m.holder(_word_runs(sent.text), when))
             order = m.members[::-1] if held and held[0] == m.members[0] else m.members
             parties = tuple(_party(name, ctx, iso2, cname, when) for name in order)
             if held and (p is None or p.admin1 != ctx.gazetteer.admin1_canonical(iso2, held[1])):
