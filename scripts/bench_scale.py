@@ -27,7 +27,7 @@ from bench_extract import DEFAULT_FAKES, fakes_rows, records, run_child  # noqa:
 # What must be equal (canonical_aliases aside: ids incremental ingest retired, which a batch never gave out).
 TABLES = {"articles": "article_id", "events": "event_id", "statistics": "1,2,3", "event_links": "a,b",
           "canonical_events": "event_id", "canonical_details": "1", "event_canonical": "1",
-          "article_links": "a,b", "stories": "story_id", "story_articles": "1,2"}
+          "article_links": "a,b", "stories": "story_id", "story_articles": "1,2", "large_story_groups": "1"}
 
 
 def same_databases(a: Path, b: Path) -> list[str]:

@@ -29,7 +29,7 @@ FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes_dev.csv
 TABLES = {"articles": "article_id", "events": "event_id", "statistics": "1,2,3", "event_links": "a,b",
           "canonical_events": "event_id", "canonical_details": "1", "event_canonical": "1",
           "article_links": "a,b", "article_vectors": "article_id", "stories": "story_id",
-          "story_articles": "1,2"}
+          "story_articles": "1,2", "large_story_groups": "1"}
 
 
 def corpus(path: Path) -> int:
@@ -110,6 +110,28 @@ def test_into_a_database_that_holds_articles(both):
     again = run([str(tmp / "second.jsonl")], str(db), str(tmp / "work2"), workers=2, log=lambda _m: None)
     assert again["new"] == again["updated"] == 0
     assert dump(db) == before
+
+
+def test_large_groups_are_storied_in_blocks_alike_in_every_path(both, tmp_path, monkeypatch):
+    """With a group limit small enough that the corpus has large groups, and blocks short enough to
+    cut them: ingest in file order, ingest in reverse order and the Dask path give the same stories,
+    and they differ from the whole-group stories (the block mode really ran)."""
+    from conflictlens import linking
+
+    _n, _counts, tmp = both
+    monkeypatch.setattr(linking, "STORY_GROUP_LIMIT", 3)
+    monkeypatch.setattr(linking, "STORY_BLOCK_DAYS", 5)
+    lines = (tmp / "corpus.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "reversed.jsonl").write_text("".join(reversed(lines)), encoding="utf-8")
+    main(["ingest", str(tmp / "corpus.jsonl"), "--db", str(tmp_path / "forward.db")])
+    main(["ingest", str(tmp_path / "reversed.jsonl"), "--db", str(tmp_path / "backward.db")])
+    run([str(tmp / "corpus.jsonl")], str(tmp_path / "dask.db"), str(tmp_path / "work"), workers=2, log=lambda _m: None)
+    forward, backward, dask = (dump(tmp_path / f"{d}.db") for d in ("forward", "backward", "dask"))
+    assert len(forward["large_story_groups"]) > 3
+    for table in ("stories", "story_articles", "large_story_groups"):
+        assert backward[table] == forward[table], table
+        assert dask[table] == forward[table], table
+    assert forward["story_articles"] != dump(tmp / "single.db")["story_articles"]
 
 
 def test_per_article_results_are_parquet(both):

@@ -12,7 +12,9 @@ does, in one transaction:
    cluster's canonical values computed (``canonical.py``);
 3. stories: the article is linked to articles published within STORY_WINDOW_DAYS that share an
    event with it or read alike (TF-IDF cosine with fixed weights, ``text.py``), and the connected
-   articles are clustered again into stories no longer than MAX_STORY_SPAN_DAYS.
+   articles are clustered again into stories no longer than MAX_STORY_SPAN_DAYS.  A linked group
+   larger than STORY_GROUP_LIMIT is clustered within calendar blocks of STORY_BLOCK_DAYS, so a new
+   article re-clusters its block of the group, not the whole of it.
 
 Every score is a function of the two items alone and every clustering a function of the set, so
 ingesting articles one by one or in a batch, in any order, gives the same canonical events and
@@ -41,6 +43,17 @@ STORY_TEXT_THRESHOLD = 0.40
 # chained unrelated fighting in one province on FA-KES: precision 0.75 against 0.80 at one week).
 MAX_STORY_SPAN_DAYS = 14
 STORY_SHARED_EVENT = 1.0  # the link between two articles that report one event
+# Coverage of one war links day after day into groups of thousands of articles (1,772 at 40,000
+# articles of the synthetic benchmark corpus), and re-clustering the whole group for each new
+# article made ingest slow down without bound (32 articles/s at first, 5 from 40,000 on;
+# docs/benchmarks.md).  A group larger than STORY_GROUP_LIMIT articles is clustered within fixed
+# calendar blocks of STORY_BLOCK_DAYS instead: links between blocks are not followed, so a new
+# article re-clusters only its block.  The largest group of FA-KES dev is 25 articles, so a limit of
+# 400 leaves news of ordinary density untouched; a block of four story spans cuts few stories.
+# Both rules depend on the links alone, not on the order they came in: ``scale`` computes the same
+# stories from the whole graph (``Linker.stories_of_group``).
+STORY_GROUP_LIMIT = 400
+STORY_BLOCK_DAYS = 28
 
 
 def _range(e) -> tuple[date, date] | None:
@@ -86,7 +99,10 @@ class Linker:
                 mine = self._link_reports(article_id)
                 self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
                 self._link_article(article_id)
-                self._recluster_stories(*self.store.article_component({article_id, *former_articles}))
+                if former_articles:  # an updated article: the links it lost may have split its group
+                    self._restory_groups({article_id, *former_articles})
+                else:
+                    self._restory_new(article_id)
         except BaseException:
             self.store._written.clear()  # rolled back: what it remembers writing was not written
             raise
@@ -154,9 +170,67 @@ class Linker:
         st.save_article_links(rows)
         st.save_vector(article_id, vec)
 
+    def _walk(self, start: str, avoid: str | None = None, same_block: bool = False):
+        """The articles reachable from ``start`` by article links (not through ``avoid``; within one
+        calendar block if ``same_block``) and the links crossed, with their articles' blocks."""
+        seen, links = {start}, set()
+        todo = [start]
+        while todo:
+            x = todo.pop()
+            for a, b, score, pa, pb in self.store.article_links_of(x):
+                y = b if a == x else a
+                if y == avoid or (same_block and story_block(pa) != story_block(pb)):
+                    continue
+                links.add((a, b, score, story_block(pa) == story_block(pb)))
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        return seen, links
+
+    def _restory_new(self, article_id: str) -> None:
+        """Stories again after a new article's links were saved.  The groups it joined were apart
+        before it, so each is walked up to its size unless it is already known to be large; then
+        the new group is small (re-clustered whole) or large (re-clustered within the article's
+        block, together with any small group that joined it, which changes mode)."""
+        st = self.store
+        neighbours = {b if a == article_id else a for a, b, *_ in st.article_links_of(article_id)}
+        large = bool(st.in_large_groups(neighbours))
+        small: set[str] = set()
+        links: set = set()
+        for n in sorted(neighbours - st.in_large_groups(neighbours)):
+            if n not in small:
+                part, part_links = self._walk(n, avoid=article_id)
+                small |= part
+                links |= part_links
+        if large or 1 + len(small) > STORY_GROUP_LIMIT:
+            piece, piece_links = self._walk(article_id, same_block=True)
+            st.mark_large_group(small | {article_id}, True)
+            self._recluster_stories(piece | small, [l[:3] for l in links | piece_links if l[3]])
+        else:
+            own = {(a, b, score, True) for a, b, score, *_ in st.article_links_of(article_id)}
+            self._recluster_stories(small | {article_id}, [l[:3] for l in links | own])
+
+    def _restory_groups(self, starts: set[str]) -> None:
+        """Stories again over the whole groups of ``starts``, each in the mode its size gives."""
+        done: set[str] = set()
+        for s in sorted(starts):
+            if s not in done:
+                group, links = self._walk(s)
+                done |= group
+                self.stories_of_group(group, [l[:3] for l in links])
+
+    def stories_of_group(self, ids: set[str], links: list[tuple[str, str, float]]) -> None:
+        """Stories over ``ids``, one whole linked group, from the links among them: clustered whole,
+        or within calendar blocks if the group is larger than STORY_GROUP_LIMIT."""
+        large = len(ids) > STORY_GROUP_LIMIT
+        self.store.mark_large_group(ids, large)
+        if large:
+            info = self.store.article_dates(ids)
+            links = [l for l in links if story_block(info[l[0]][0]) == story_block(info[l[1]][0])]
+        self._recluster_stories(ids, links)
+
     def _recluster_stories(self, ids: set[str], links: list[tuple[str, str, float]]) -> None:
-        """Stories again over ``ids``, a connected group of articles, from the links among them
-        (``Store.article_component`` gives both)."""
+        """Stories again over ``ids``, articles no link outside ``links`` joins to anything else."""
         st = self.store
         info = st.article_dates(ids)  # (published, title): a story's members are read for these only
 
@@ -172,7 +246,16 @@ class Linker:
             title = info[founder][1][:160] or _title(st.article_info([founder])[founder])
             stories.append(Story(content_id(founder, prefix="st"), title,
                                  min(days) if days else None, max(days) if days else None, sorted(members)))
-        st.replace_stories(st.story_ids_of(info), stories)
+        old = st.story_ids_of(info)
+        stray = st.story_members(old) - set(info)
+        st.replace_stories(old, stories)
+        if stray:  # a replaced story had members elsewhere (an update split its group): theirs again
+            self._restory_groups(stray)
+
+
+def story_block(published: date | None) -> int | None:
+    """The calendar block of STORY_BLOCK_DAYS a large group's stories are clustered within."""
+    return None if published is None else published.toordinal() // STORY_BLOCK_DAYS
 
 
 def _title(info: dict) -> str:

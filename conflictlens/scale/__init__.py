@@ -420,7 +420,7 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
         comp, links = st.article_component({aid})
         done |= comp
         with st.db:
-            linker._recluster_stories(comp, links)
+            linker.stories_of_group(comp, links)
 
 
 def _input_files(paths: list[str]) -> list[Path]:

@@ -3,7 +3,7 @@
 ``events`` holds each source's report; ``event_links`` the scored pairs of reports that may be one
 event; ``event_canonical`` which canonical event each report belongs to and ``canonical_events`` the
 canonical values; ``article_vectors``/``article_links``/``story_articles``/``stories`` the same for
-stories.  The linker (``conflictlens.linking``) decides; these methods only read and write.
+stories, and ``large_story_groups`` the articles whose linked group is clustered in blocks.  The linker (``conflictlens.linking``) decides; these methods only read and write.
 """
 
 from __future__ import annotations
@@ -266,14 +266,35 @@ class LinkTables:
         todo = list(seen)
         while todo:
             x = todo.pop()
-            for a, b, score in self.db.execute("SELECT a, b, score FROM article_links WHERE a=? UNION ALL "
-                                               "SELECT a, b, score FROM article_links WHERE b=?", (x, x)):
+            for a, b, score, _pa, _pb in self.article_links_of(x):
                 links.add((a, b, score))
                 y = b if a == x else a
                 if y not in seen:
                     seen.add(y)
                     todo.append(y)
         return seen, sorted(links)
+
+    def article_links_of(self, article_id: str) -> list[tuple[str, str, float, date | None, date | None]]:
+        """The article's links (a, b, score) with the publication dates of a and b."""
+        rows = self.db.execute(
+            "SELECT l.a, l.b, l.score, x.published, y.published FROM article_links l "
+            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.a=? UNION ALL "
+            "SELECT l.a, l.b, l.score, x.published, y.published FROM article_links l "
+            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.b=?",
+            (article_id, article_id))
+        return [(a, b, s, date.fromisoformat(pa) if pa else None, date.fromisoformat(pb) if pb else None)
+                for a, b, s, pa, pb in rows]
+
+    def in_large_groups(self, article_ids) -> set[str]:
+        """Those of ``article_ids`` whose linked group is larger than the linker's limit."""
+        return self._lookup("SELECT article_id FROM large_story_groups WHERE article_id=?", article_ids)
+
+    def mark_large_group(self, article_ids, large: bool) -> None:
+        rows = [(a,) for a in sorted(set(article_ids))]
+        if large:
+            self.db.executemany("INSERT OR IGNORE INTO large_story_groups VALUES (?)", rows)
+        else:
+            self.db.executemany("DELETE FROM large_story_groups WHERE article_id=?", rows)
 
     def story_ids_of(self, article_ids) -> set[str]:
         return self._lookup("SELECT story_id FROM story_articles WHERE article_id=?", article_ids)
@@ -290,10 +311,13 @@ class LinkTables:
                             [(a, s.story_id) for s in new for a in s.articles])
 
     def neighbours_of_article(self, article_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Reports merged with this article's reports, and articles in its story (before an update)."""
+        """Reports merged with this article's reports, and the articles in its story or linked to
+        it (before an update: removing its links can split what they joined)."""
         mine = self._lookup("SELECT event_id FROM events WHERE article_id=?", [article_id])
         events = self.members_of(self.canonical_ids_of(mine)) - mine
-        arts = self.story_members(self.story_ids_of([article_id])) - {article_id}
+        arts = self.story_members(self.story_ids_of([article_id]))
+        arts |= {a if b == article_id else b for a, b, _s, _pa, _pb in self.article_links_of(article_id)}
+        arts -= {article_id}
         return tuple(sorted(events)), tuple(sorted(arts))
 
     def unlinked_articles(self) -> list[str]:

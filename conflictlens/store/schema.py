@@ -12,11 +12,13 @@ EVENT_FIELDS = """    event_date TEXT, date_min TEXT, date_max TEXT, time_precis
     latitude REAL, longitude REAL, geo_precision INTEGER,
     fatalities INTEGER, source TEXT, confidence REAL,"""
 
-SCHEMA_VERSION = 4  # 2: cross-article links, canonical events, stories; 3: canonical details apart;
-# 4: an event's search text has its rowid (deleting it no longer scans the index)
+SCHEMA_VERSION = 5  # 2: cross-article links, canonical events, stories; 3: canonical details apart;
+# 4: an event's search text has its rowid (deleting it no longer scans the index); 5: large story
+# groups are clustered within calendar blocks (``conflictlens.linking``)
 # Tables a database older than this version rebuilds by linking its articles again.
 RELINK_TABLES = ("canonical_events", "canonical_details", "canonical_text", "canonical_aliases", "event_canonical",
-                 "event_links", "article_vectors", "article_links", "story_articles", "stories")
+                 "event_links", "article_vectors", "article_links", "story_articles", "stories",
+                 "large_story_groups")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -111,6 +113,10 @@ CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id
 CREATE INDEX IF NOT EXISTS story_articles_s ON story_articles(story_id);
 CREATE TABLE IF NOT EXISTS stories (
     story_id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT, articles TEXT NOT NULL
+);
+-- the articles whose linked group is larger than STORY_GROUP_LIMIT (their stories stay in blocks)
+CREATE TABLE IF NOT EXISTS large_story_groups (
+    article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE
 );
 """
 
