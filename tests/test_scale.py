@@ -133,6 +133,25 @@ def test_large_groups_are_storied_in_blocks_alike_in_every_path(both, tmp_path, 
         assert dask[table] == forward[table], table
     assert forward["story_articles"] != dump(tmp / "single.db")["story_articles"]
 
+    # every eighth article cut to its first sentence and ingested again over the forward
+    # database: its old links go, groups split and change mode; as a fresh ingest of the new corpus
+    changed = []
+    for k, line in enumerate(lines):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if k % 8 == 0:
+            rec["text"] = rec["text"].strip().split(". ")[0] + "."
+        changed.append(json.dumps(rec, ensure_ascii=False) + "\n")
+    (tmp_path / "changed.jsonl").write_text("".join(changed), encoding="utf-8")
+    main(["ingest", str(tmp_path / "changed.jsonl"), "--db", str(tmp_path / "forward.db")])
+    main(["ingest", str(tmp_path / "changed.jsonl"), "--db", str(tmp_path / "fresh.db")])
+    updated, fresh = dump(tmp_path / "forward.db"), dump(tmp_path / "fresh.db")
+    assert updated["article_links"] != forward["article_links"]
+    for table in ("article_links", "stories", "story_articles", "large_story_groups"):
+        assert updated[table] == fresh[table], table
+
 
 def test_per_article_results_are_parquet(both):
     import pyarrow.parquet as pq
