@@ -68,6 +68,19 @@ def _articles(args):
     return read_inputs(args.paths, published=args.published)
 
 
+def _open_linked(db: str):
+    """The store, for a command that reads events or stories: says so if some articles in it are
+    not linked into them yet (a database from an older conflictlens, or an interrupted ingest)."""
+    from .store import Store
+
+    store = Store(db)
+    unlinked = store.count_unlinked()
+    if unlinked:
+        print(f"note: {unlinked} articles in {db} are not linked into events and stories yet; "
+              f"`conflictlens ingest --db {db}` links them", file=sys.stderr)
+    return store
+
+
 def _report(err: InputError) -> None:
     print(f"error: {err}", file=sys.stderr)
 
@@ -137,9 +150,8 @@ def _load(store, args):
 
 def cmd_events(args) -> int:
     from .models import CanonicalEvent
-    from .store import Store
 
-    with Store(args.db) as store:
+    with _open_linked(args.db) as store:
         events = _load(store, args)
     if args.json:
         for e in events:
@@ -158,9 +170,8 @@ def cmd_events(args) -> int:
 
 
 def cmd_stories(args) -> int:
-    from .store import Store
 
-    with Store(args.db) as store:
+    with _open_linked(args.db) as store:
         stories = store.stories(limit=args.limit)
     for s in stories:
         if args.json:
@@ -176,9 +187,8 @@ def cmd_stories(args) -> int:
 def cmd_show(args) -> int:
     """One event with every source: each report's values and evidence, the disagreements, the
     possible duplicates and the story."""
-    from .store import Store
 
-    with Store(args.db) as store:
+    with _open_linked(args.db) as store:
         found = store.event_with_sources(args.event_id)
     if found is None:
         print(f"error: no event {args.event_id!r} in {args.db} (give a canonical id, a report id or an old id)",
@@ -227,9 +237,8 @@ def cmd_stats(args) -> int:
 
 def cmd_export(args) -> int:
     from .exporters import EXPORTERS
-    from .store import Store
 
-    with Store(args.db) as store:
+    with _open_linked(args.db) as store:
         events = _load(store, args)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
@@ -247,6 +256,7 @@ def cmd_serve(args) -> int:
 
     from .api import create_app
 
+    _open_linked(args.db).close()
     token = args.token or os.environ.get("CONFLICTLENS_TOKEN") or None
     app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None)
     url = f"http://{args.host}:{args.port}/"
@@ -324,8 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--places", action="append", metavar="FILE", help="extra gazetteer file (ours or a GeoNames dump); repeatable")
         sp.add_argument("--actors", action="append", metavar="FILE", help="extra actors YAML file; repeatable")
 
-    def inputs(sp):
-        sp.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (.txt, .html, .xml feeds, .jsonl); '-' reads JSONL from stdin")
+    def inputs(sp, required: bool = True):
+        sp.add_argument("paths", nargs="+" if required else "*", metavar="PATH",
+                        help="files or directories (.txt, .html, .xml feeds, .jsonl); '-' reads JSONL from stdin"
+                        + ("" if required else "; none: only link the stored articles not linked yet"))
         sp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
         knowledge(sp)
 
@@ -346,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="each source's report, not the canonical events merged across sources")
 
     sp = sub.add_parser("ingest", help="extract events from articles and store them in the database")
-    inputs(sp), db(sp)
+    inputs(sp, required=False), db(sp)
     sp.set_defaults(func=cmd_ingest)
     sp = sub.add_parser("scale", help="ingest a large corpus (JSONL or Parquet files) on a Dask cluster: "
                                       "the same database as ingest, extraction and linking in parallel")

@@ -47,6 +47,24 @@ def test_cli_events_stories_and_show(tmp_path, capsys):
     assert "no event 'no-such-event'" in capsys.readouterr().err
 
 
+def test_cli_database_from_an_older_version_says_so_and_ingest_alone_links_it(tmp_path, capsys):
+    import sqlite3
+
+    db = str(tmp_path / "old.db")
+    assert main(["ingest", str(SAMPLES), "--db", db]) == 0
+    with sqlite3.connect(db) as con:  # an older schema: its link tables are rebuilt on opening
+        con.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
+    capsys.readouterr()
+    assert main(["events", "--db", db]) == 0
+    err = capsys.readouterr().err
+    assert "5 articles in" in err and "not linked" in err and "0 events" in err
+    assert main(["ingest", "--db", db]) == 0
+    assert "5 stored articles linked" in capsys.readouterr().err
+    assert main(["events", "--db", db]) == 0
+    err = capsys.readouterr().err
+    assert "not linked" not in err and "38 events" in err
+
+
 def test_cli_every_command_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")

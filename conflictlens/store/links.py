@@ -325,6 +325,10 @@ class LinkTables:
         return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE article_id NOT IN "
                                               "(SELECT article_id FROM article_vectors) ORDER BY article_id")]
 
+    def count_unlinked(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles WHERE article_id NOT IN "
+                               "(SELECT article_id FROM article_vectors)").fetchone()[0]
+
     # -- reads for front ends ---------------------------------------------------------------
     def story(self, story_id: str) -> Story | None:
         found = self.stories(where=" WHERE story_id=?", args=(story_id,))
