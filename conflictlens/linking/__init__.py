@@ -172,32 +172,35 @@ class Linker:
 
     def _walk(self, start: str, avoid: str | None = None, same_block: bool = False):
         """The articles reachable from ``start`` by article links (not through ``avoid``; within one
-        calendar block if ``same_block``) and the links crossed, with their articles' blocks."""
+        calendar block if ``same_block``), and the links crossed as (a, b, score, both in one block)."""
         seen, links = {start}, set()
         todo = [start]
         while todo:
             x = todo.pop()
             for a, b, score, pa, pb in self.store.article_links_of(x):
                 y = b if a == x else a
-                if y == avoid or (same_block and story_block(pa) != story_block(pb)):
+                one_block = story_block(pa) == story_block(pb)
+                if y == avoid or (same_block and not one_block):
                     continue
-                links.add((a, b, score, story_block(pa) == story_block(pb)))
+                links.add((a, b, score, one_block))
                 if y not in seen:
                     seen.add(y)
                     todo.append(y)
         return seen, links
 
     def _restory_new(self, article_id: str) -> None:
-        """Stories again after a new article's links were saved.  The groups it joined were apart
-        before it, so each is walked up to its size unless it is already known to be large; then
-        the new group is small (re-clustered whole) or large (re-clustered within the article's
-        block, together with any small group that joined it, which changes mode)."""
+        """Stories again after a new article's links were saved.  The groups it joins were apart
+        before it: one marked large needs no walk, and the others are small, so they are walked
+        whole.  The new group is then small (re-clustered whole) or large (re-clustered within the
+        article's block, together with the small groups that joined it, which change mode)."""
         st = self.store
-        neighbours = {b if a == article_id else a for a, b, *_ in st.article_links_of(article_id)}
-        large = bool(st.in_large_groups(neighbours))
+        own = {(a, b, score, story_block(pa) == story_block(pb))
+               for a, b, score, pa, pb in st.article_links_of(article_id)}
+        neighbours = {b if a == article_id else a for a, b, _s, _o in own}
+        large = st.in_large_groups(neighbours)
         small: set[str] = set()
         links: set = set()
-        for n in sorted(neighbours - st.in_large_groups(neighbours)):
+        for n in sorted(neighbours - large):
             if n not in small:
                 part, part_links = self._walk(n, avoid=article_id)
                 small |= part
@@ -207,17 +210,21 @@ class Linker:
             st.mark_large_group(small | {article_id}, True)
             self._recluster_stories(piece | small, [l[:3] for l in links | piece_links if l[3]])
         else:
-            own = {(a, b, score, True) for a, b, score, *_ in st.article_links_of(article_id)}
             self._recluster_stories(small | {article_id}, [l[:3] for l in links | own])
+
+    def group_of(self, article_id: str) -> tuple[set[str], list[tuple[str, str, float]]]:
+        """The whole linked group of an article and the links among its members."""
+        group, links = self._walk(article_id)
+        return group, [l[:3] for l in links]
 
     def _restory_groups(self, starts: set[str]) -> None:
         """Stories again over the whole groups of ``starts``, each in the mode its size gives."""
         done: set[str] = set()
         for s in sorted(starts):
             if s not in done:
-                group, links = self._walk(s)
+                group, links = self.group_of(s)
                 done |= group
-                self.stories_of_group(group, [l[:3] for l in links])
+                self.stories_of_group(group, links)
 
     def stories_of_group(self, ids: set[str], links: list[tuple[str, str, float]]) -> None:
         """Stories over ``ids``, one whole linked group, from the links among them: clustered whole,

@@ -417,7 +417,7 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
     for aid in order:
         if aid in done:
             continue
-        comp, links = st.article_component({aid})
+        comp, links = linker.group_of(aid)
         done |= comp
         with st.db:
             linker.stories_of_group(comp, links)

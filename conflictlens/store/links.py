@@ -3,7 +3,8 @@
 ``events`` holds each source's report; ``event_links`` the scored pairs of reports that may be one
 event; ``event_canonical`` which canonical event each report belongs to and ``canonical_events`` the
 canonical values; ``article_vectors``/``article_links``/``story_articles``/``stories`` the same for
-stories, and ``large_story_groups`` the articles whose linked group is clustered in blocks.  The linker (``conflictlens.linking``) decides; these methods only read and write.
+stories, and ``large_story_groups`` the articles whose linked group is storied in blocks.  The
+linker (``conflictlens.linking``) decides; these methods only read and write.
 """
 
 from __future__ import annotations
@@ -258,21 +259,6 @@ class LinkTables:
     def save_article_links(self, rows: list[tuple[str, str, float, dict]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO article_links VALUES (?,?,?,?)",
                             [(a, b, s, json.dumps(p, sort_keys=True)) for a, b, s, p in rows])
-
-    def article_component(self, start) -> tuple[set[str], list[tuple[str, str, float]]]:
-        """The articles linked to ``start`` directly or through others, and the links among them
-        (one indexed lookup per article: the walk collects the links it crosses)."""
-        seen, links = set(start), set()
-        todo = list(seen)
-        while todo:
-            x = todo.pop()
-            for a, b, score, _pa, _pb in self.article_links_of(x):
-                links.add((a, b, score))
-                y = b if a == x else a
-                if y not in seen:
-                    seen.add(y)
-                    todo.append(y)
-        return seen, sorted(links)
 
     def article_links_of(self, article_id: str) -> list[tuple[str, str, float, date | None, date | None]]:
         """The article's links (a, b, score) with the publication dates of a and b."""
