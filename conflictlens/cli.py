@@ -170,7 +170,6 @@ def cmd_events(args) -> int:
 
 
 def cmd_stories(args) -> int:
-
     with _open_linked(args.db) as store:
         stories = store.stories(limit=args.limit)
     for s in stories:
@@ -187,7 +186,6 @@ def cmd_stories(args) -> int:
 def cmd_show(args) -> int:
     """One event with every source: each report's values and evidence, the disagreements, the
     possible duplicates and the story."""
-
     with _open_linked(args.db) as store:
         found = store.event_with_sources(args.event_id)
     if found is None:
