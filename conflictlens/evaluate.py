@@ -332,9 +332,9 @@ def silver_stories(rows: dict[str, tuple]) -> dict[str, str]:
     for a, (pub, gov) in rows.items():
         by_gov.setdefault(gov.lower(), []).append(a)
 
-    def near(a):
-        pub, gov = rows[a]
-        return [b for b in by_gov[gov.lower()] if abs((rows[b][0] - pub).days) <= SILVER_STORY_DAYS]
+    def near(ids):
+        return [b for a in ids for b in by_gov[rows[a][1].lower()]
+                if abs((rows[b][0] - rows[a][0]).days) <= SILVER_STORY_DAYS]
 
     out, seen = {}, set()
     for a in sorted(rows):

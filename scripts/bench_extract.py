@@ -215,33 +215,55 @@ def cmd_memory(args) -> None:
     tmp = Path(args.workdir or tempfile.mkdtemp(prefix="conflictlens-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     cli = [sys.executable, "-m", "conflictlens.cli"]
-    print(f"`python scripts/bench_extract.py memory --sizes {args.sizes}` (synthetic corpora from FA-KES dev: "
-          f"years moved per copy, see YEAR_SPAN; each command a child process; wall time, peak RSS)\n")
+    tail = f" --tail {args.tail}" if args.tail else ""
+    print(f"`python scripts/bench_extract.py memory --sizes {args.sizes} --commands {args.commands}{tail}` "
+          f"(synthetic corpora from FA-KES dev: years moved per copy, see YEAR_SPAN; each command a child "
+          f"process; wall time, peak RSS)\n")
     print(HEADER)
     for size in [int(s) for s in args.sizes.split(",")]:
         copies = -(-size // len(rows))
         corpus = tmp / f"corpus-{size}.jsonl"
-        words = n = 0
-        with open(corpus, "w", encoding="utf-8") as fh:
+        # with --tail K, a corpus larger than K is cut in two: the head loaded by `scale`, the last
+        # K articles ingested into what it built (the same database ingest would have made)
+        head_n = size - args.tail if args.tail and size > args.tail else 0
+        head = tmp / f"corpus-{size}-head.jsonl"
+        words = n = head_words = 0
+        with open(corpus, "w", encoding="utf-8") as fh, open(head, "w", encoding="utf-8") as hh:
             for rec in records(rows, copies):
                 if n == size:
                     break
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                words += len(rec["text"].split())
+                line = json.dumps(rec, ensure_ascii=False) + "\n"
+                if n < head_n:
+                    hh.write(line)
+                    head_words += len(rec["text"].split())
+                else:
+                    fh.write(line)
+                    words += len(rec["text"].split())
                 n += 1
         for what in args.commands.split(","):
+            db = tmp / f"corpus-{size}.db"
+            db.unlink(missing_ok=True)
             if what == "extract":
                 secs, rss, code = run_child(cli + ["extract", str(corpus)])
+                label = f"`conflictlens {what}` (CLI, whole run)"
             else:
-                db = tmp / f"corpus-{size}.db"
-                db.unlink(missing_ok=True)
+                if head_n:
+                    secs, rss, code = run_child(cli + ["scale", str(head), "--db", str(db), "--workers", "2"])
+                    if code:
+                        print(f"| scale of the first {head_n:,} failed with exit code {code} | {head_n:,} | | | | |")
+                        continue
+                    print(row(f"`conflictlens scale` of the first {head_n:,} (2 workers; RSS of the client)",
+                              head_n, head_words, [secs], rss), flush=True)
                 secs, rss, code = run_child(cli + ["ingest", str(corpus), "--db", str(db)])
-                db.unlink(missing_ok=True)
+                label = (f"`conflictlens ingest` of the last {n - head_n:,} into those {head_n:,}" if head_n
+                         else f"`conflictlens {what}` (CLI, whole run)")
+            db.unlink(missing_ok=True)
             if code:
-                print(f"| {what} failed with exit code {code} | {n:,} | | | | |")
+                print(f"| {what} failed with exit code {code} | {n - head_n:,} | | | | |")
                 continue
-            print(row(f"`conflictlens {what}` (CLI, whole run)", n, words, [secs], rss), flush=True)
+            print(row(label, n - head_n, words, [secs], rss), flush=True)
         corpus.unlink(missing_ok=True)
+        head.unlink(missing_ok=True)
 
 
 def main() -> int:
@@ -256,6 +278,9 @@ def main() -> int:
     sp.add_argument("--sizes", default="1000,10000,100000")
     sp.add_argument("--commands", default="extract,ingest")
     sp.add_argument("--workdir")
+    sp.add_argument("--tail", type=int, default=0,
+                    help="for a corpus larger than this, load all but its last TAIL articles with "
+                         "`conflictlens scale` and measure `ingest` of the rest into that database")
     args = p.parse_args()
     if not args.fakes.exists():
         sys.exit(f"no FA-KES file at {args.fakes} (see ../shared/README.md); pass --fakes")

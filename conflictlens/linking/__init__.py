@@ -174,18 +174,19 @@ class Linker:
         """The articles reachable from ``start`` by article links (not through ``avoid``; within one
         calendar block if ``same_block``), and the links crossed as (a, b, score, both in one block)."""
         seen, links = {start}, set()
-        todo = [start]
-        while todo:
-            x = todo.pop()
-            for a, b, score, pa, pb in self.store.article_links_of(x):
-                y = b if a == x else a
+        frontier = {start}
+        while frontier:  # one query per step of the walk
+            reached = set()
+            for a, b, score, pa, pb in self.store.article_links_of(frontier):
                 one_block = story_block(pa) == story_block(pb)
-                if y == avoid or (same_block and not one_block):
-                    continue
-                links.add((a, b, score, one_block))
-                if y not in seen:
-                    seen.add(y)
-                    todo.append(y)
+                for x, y in ((a, b), (b, a)):
+                    if x not in frontier or y == avoid or (same_block and not one_block):
+                        continue
+                    links.add((a, b, score, one_block))
+                    if y not in seen:
+                        seen.add(y)
+                        reached.add(y)
+            frontier = reached
         return seen, links
 
     def _restory_new(self, article_id: str) -> None:
@@ -195,7 +196,7 @@ class Linker:
         article's block, together with the small groups that joined it, which change mode)."""
         st = self.store
         own = {(a, b, score, story_block(pa) == story_block(pb))
-               for a, b, score, pa, pb in st.article_links_of(article_id)}
+               for a, b, score, pa, pb in st.article_links_of([article_id])}
         neighbours = {b if a == article_id else a for a, b, _s, _o in own}
         large = st.in_large_groups(neighbours)
         small: set[str] = set()

@@ -12,11 +12,15 @@ from collections.abc import Callable, Iterable
 
 def cluster(nodes: Iterable[str], links: Iterable[tuple[str, str, float]], threshold: float,
             can_join: Callable[[list[str], list[str]], bool]) -> list[list[str]]:
+    """Clusters of ``nodes`` (each a sorted list, the list sorted).  ``can_join`` must refuse every
+    union of supersets of two clusters it refused (both linkers' tests do: an article in both, a
+    pair below a score, a span too long), so a refusal is not asked again."""
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
-    for n in sorted(set(nodes)):
+    for n in set(nodes):
         parent[n] = n
         members[n] = [n]
+    refused: set[tuple[str, str]] = set()
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -28,21 +32,23 @@ def cluster(nodes: Iterable[str], links: Iterable[tuple[str, str, float]], thres
         if s < threshold or a not in parent or b not in parent:
             continue
         ra, rb = find(a), find(b)
-        if ra == rb or not can_join(members[ra], members[rb]):
-            continue
         keep, gone = min(ra, rb), max(ra, rb)
+        if ra == rb or (keep, gone) in refused:
+            continue
+        if not can_join(members[keep], members[gone]):
+            refused.add((keep, gone))  # the clusters only grow, and keep their smallest id as root
+            continue
         parent[gone] = keep
-        members[keep] = sorted(members[keep] + members.pop(gone))
-    return sorted(members.values())
+        members[keep] += members.pop(gone)
+    return sorted(sorted(m) for m in members.values())
 
 
-def component(start: Iterable[str], neighbours: Callable[[str], Iterable[str]]) -> set[str]:
-    """Every node reachable from ``start`` through ``neighbours``."""
+def component(start: Iterable[str], neighbours: Callable[[set[str]], Iterable[str]]) -> set[str]:
+    """Every node reachable from ``start``; ``neighbours`` gives the nodes next to any of a set, so a
+    store answers one query per step of the walk, not one per node."""
     seen = set(start)
-    todo = list(seen)
-    while todo:
-        for m in neighbours(todo.pop()):
-            if m not in seen:
-                seen.add(m)
-                todo.append(m)
+    frontier = set(seen)
+    while frontier:
+        frontier = set(neighbours(frontier)) - seen
+        seen |= frontier
     return seen

@@ -68,44 +68,50 @@ class LinkTables:
                                                          (article_id,))]
 
     def reports(self, event_ids) -> list:
-        ids = sorted(set(event_ids))
-        out = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out += [self._report(r) for r in self.db.execute(
-                self._REPORT_SQL + f" WHERE e.event_id IN ({','.join('?' * len(chunk))})", chunk)]
-        return sorted(out, key=lambda r: r.event.event_id)
+        return sorted(self._reports_by_id(event_ids), key=lambda r: r.event.event_id)
+
+    def _reports_by_id(self, event_ids) -> list:
+        """The reports of ``event_ids``: parsed ones from memory, only the others read as whole rows."""
+        out, missing = [], []
+        for i in set(event_ids):
+            hit = self._parsed.get(i)
+            if hit is None:
+                missing.append(i)
+            else:
+                out.append(hit)
+        for r in self.db.execute(self._REPORT_SQL + " WHERE e.event_id IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(missing),)) if missing else ():
+            out.append(self._report(r))
+        return out
 
     def report_candidates(self, iso: str, lo: date, hi: date, widest_days: int, article_id: str) -> list:
         """Reports in country ``iso`` from other articles whose date range meets [lo, hi]; ranges are
-        at most ``widest_days`` long, so the index on (iso, date_min) bounds the scan."""
-        rows = self.db.execute(self._REPORT_SQL + " WHERE e.iso=? AND e.date_min BETWEEN ? AND ? AND e.date_max >= ? "
-                               "AND e.article_id != ? ORDER BY e.event_id",
-                               (iso, _iso(lo - timedelta(days=widest_days)), _iso(hi), _iso(lo), article_id))
-        return [self._report(r) for r in rows]
+        at most ``widest_days`` long, so the index on (iso, date_min) bounds the scan.  The ids come
+        from the narrow columns; rows are read only for reports not already parsed."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT event_id FROM events WHERE iso=? AND date_min BETWEEN ? AND ? AND date_max >= ? AND article_id != ?",
+            (iso, _iso(lo - timedelta(days=widest_days)), _iso(hi), _iso(lo), article_id))]
+        return sorted(self._reports_by_id(ids), key=lambda r: r.event.event_id)
 
     # -- report links ---------------------------------------------------------------------
     def save_links(self, links: list[Link]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO event_links VALUES (?,?,?,?,?)",
                             [(l.a, l.b, l.score, l.relation, json.dumps(l.parts, sort_keys=True)) for l in links])
 
-    def linked(self, event_id: str) -> list[str]:
-        """Reports linked to this one at merge level (relation "same")."""
-        return [r[0] for r in self.db.execute("SELECT b FROM event_links WHERE a=? AND relation='same' UNION "
-                                              "SELECT a FROM event_links WHERE b=? AND relation='same'",
-                                              (event_id, event_id))]
+    def linked(self, event_ids) -> set[str]:
+        """Reports linked at merge level (relation "same") to any of ``event_ids``."""
+        ids = json.dumps(sorted(set(event_ids)))
+        return {r[0] for r in self.db.execute(
+            "SELECT b FROM event_links WHERE a IN (SELECT value FROM json_each(?1)) AND relation='same' UNION "
+            "SELECT a FROM event_links WHERE b IN (SELECT value FROM json_each(?1)) AND relation='same'", (ids,))}
 
     def link_scores_among(self, event_ids) -> list[tuple[str, str, float]]:
         """(a, b, score) of the report links between ``event_ids`` (what clustering needs; the
         parts of each score stay unread)."""
-        ids = set(event_ids)
-        out = set()
-        for e in ids:
-            for a, b, score in self.db.execute("SELECT a, b, score FROM event_links WHERE a=? UNION ALL "
-                                               "SELECT a, b, score FROM event_links WHERE b=?", (e, e)):
-                if a in ids and b in ids:
-                    out.add((a, b, score))
-        return sorted(out)
+        ids = json.dumps(sorted(set(event_ids)))
+        return sorted((a, b, score) for a, b, score in self.db.execute(
+            "WITH ids(id) AS (SELECT value FROM json_each(?)) "
+            "SELECT a, b, score FROM event_links WHERE a IN ids AND +b IN ids", (ids,)))  # +b: test b, do not seek it
 
     # -- canonical events -------------------------------------------------------------------
     def _lookup(self, sql: str, keys) -> set[str]:
@@ -260,14 +266,15 @@ class LinkTables:
         self.db.executemany("INSERT OR REPLACE INTO article_links VALUES (?,?,?,?)",
                             [(a, b, s, json.dumps(p, sort_keys=True)) for a, b, s, p in rows])
 
-    def article_links_of(self, article_id: str) -> list[tuple[str, str, float, date | None, date | None]]:
-        """The article's links (a, b, score) with the publication dates of a and b."""
+    def article_links_of(self, article_ids) -> list[tuple[str, str, float, date | None, date | None]]:
+        """The links (a, b, score) of any of ``article_ids``, with the publication dates of a and b."""
         rows = self.db.execute(
+            "WITH ids(id) AS (SELECT value FROM json_each(?)) "
             "SELECT l.a, l.b, l.score, x.published, y.published FROM article_links l "
-            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.a=? UNION ALL "
+            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.a IN ids UNION "
             "SELECT l.a, l.b, l.score, x.published, y.published FROM article_links l "
-            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.b=?",
-            (article_id, article_id))
+            "JOIN articles x ON x.article_id = l.a JOIN articles y ON y.article_id = l.b WHERE l.b IN ids",
+            (json.dumps(sorted(set(article_ids))),))
         return [(a, b, s, date.fromisoformat(pa) if pa else None, date.fromisoformat(pb) if pb else None)
                 for a, b, s, pa, pb in rows]
 
@@ -302,7 +309,7 @@ class LinkTables:
         mine = self._lookup("SELECT event_id FROM events WHERE article_id=?", [article_id])
         events = self.members_of(self.canonical_ids_of(mine)) - mine
         arts = self.story_members(self.story_ids_of([article_id]))
-        arts |= {a if b == article_id else b for a, b, _s, _pa, _pb in self.article_links_of(article_id)}
+        arts |= {a if b == article_id else b for a, b, _s, _pa, _pb in self.article_links_of([article_id])}
         arts -= {article_id}
         return tuple(sorted(events)), tuple(sorted(arts))
 
