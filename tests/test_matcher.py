@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from conflictlens.knowledge.matcher import (PhraseIndex, Prepared, Trigger, TriggerSet, match_heads, phrase_key,
-                                            required_literals, tokenize)
+from conflictlens.knowledge.matcher import (DIGIT_HEAD, PhraseIndex, Prepared, Trigger, TriggerSet, match_heads,
+                                            phrase_key, required_literals, tokenize)
 from conflictlens.pipeline.clean import clean_text
 from conflictlens.pipeline.sentences import split_sentences
 from conflictlens.readers import read_inputs
@@ -73,11 +73,22 @@ def test_trigger_set_finds_the_first_in_order():
     (r"\b(seized|captured|took) (control of|over)", {"sei", "cap", "too"}),
     (r"\bx?y", {"x", "y"}),
     (r"\b[a-z]+ foo", None),
-    (r"\b(?P<day>\d{1,2}) of", None),
+    (r"\b(?P<day>\d{1,2}) of", {DIGIT_HEAD}),
+    (r"\b(?:on )?\d+ killed", {"on", DIGIT_HEAD}),
+    (r"\ba\d", {"a"}),  # a digit after a letter: the head ends at the letter
+    (r"\b[0-9]+ of", None),  # a range is not \d (which takes every script's digits)
 ])
 def test_match_heads(pattern, heads):
     got = match_heads(pattern, re.I)
     assert (set(got) if got is not None else None) == heads
+
+
+def test_a_digit_head_is_any_scripts_digit():
+    t = Trigger(r"\b(?P<n>\d+) killed")
+    for s in ("۳ killed in Idlib", "3 killed", "three killed"):
+        p = Prepared(s)
+        assert [m.span() for m in t.finditer(p)] == [m.span() for m in t.rx.finditer(s)], s
+    assert DIGIT_HEAD in Prepared("٢٨ تموز").heads and DIGIT_HEAD not in Prepared("no digits").heads
 
 
 def test_required_literals_and_word_starts():

@@ -152,6 +152,11 @@ _KEEP_OR_UPPER = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 HEAD_CHARS = 3  # how much of a word's start the first gate compares
 _HEAD_RE = re.compile(r"\b\w{1,%d}" % HEAD_CHARS)
 MAX_HEADS = 64  # a pattern that can start more ways than this is always searched
+# The head of a text with a decimal digit anywhere (any script's, as ``\d`` matches), and of a
+# pattern that begins with ``\d``: most sentences have no digit, and so skip the date patterns
+# that start with a day ("28 July 2015", "28/07/2015").
+DIGIT_HEAD = "\\d"
+_DIGIT_RE = re.compile(r"\d")
 
 
 class Prepared:
@@ -173,6 +178,8 @@ class Prepared:
             for k in range(HEAD_CHARS - 1, 0, -1):
                 longest = {h[:k] for h in longest}
                 heads |= longest
+            if _DIGIT_RE.search(self.lowered):
+                heads.add(DIGIT_HEAD)
             self._heads = heads
         return self._heads
 
@@ -384,39 +391,42 @@ def match_heads(pattern: str, flags: int = re.I) -> frozenset[str] | None:
     could start it (a class, a wildcard, a non-word first character, or too many ways)."""
     from re import _constants as c, _parser  # the parser ``re`` itself uses; any surprise -> None
 
-    def heads(seq: list) -> set[str] | None:
+    def heads(seq: list, first: bool = True) -> set[str] | None:
+        """``first``: nothing of the match comes before ``seq`` (where a digit is a head of its own)."""
         if not seq:
             return {""}
         op, av = seq[0]
         rest = seq[1:]
         if op is c.AT:
-            return heads(rest)
+            return heads(rest, first)
         if op is c.LITERAL:
             ch = chr(av).lower()
             if not (ch.isalnum() or ch == "_"):
                 return {""}
-            tail = heads(rest) if HEAD_CHARS > 1 else {""}
+            tail = heads(rest, False) if HEAD_CHARS > 1 else {""}
             return None if tail is None else {(ch + t)[:HEAD_CHARS] for t in tail}
         if op is c.SUBPATTERN:
-            return heads(list(av[-1]) + rest)
+            return heads(list(av[-1]) + rest, first)
         if op is c.BRANCH:
             out: set[str] = set()
             for alt in av[1]:
-                h = heads(list(alt) + rest)
+                h = heads(list(alt) + rest, first)
                 if h is None or len(out | h) > MAX_HEADS:
                     return None
                 out |= h
             return out
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):
             lo, _hi, item = av
-            first = heads(list(item))  # the rest after a repeat is not followed: a shorter head still gates
+            head = heads(list(item), first)  # the rest after a repeat is not followed: a shorter head still gates
             if lo >= 1:
-                return first
-            after = heads(rest)
-            return None if first is None or after is None else first | after
+                return head
+            after = heads(rest, first)
+            return None if head is None or after is None else head | after
         if op is c.IN and all(o is c.LITERAL for o, _ in av):
-            tail = heads(rest)
+            tail = heads(rest, False)
             return None if tail is None else {(chr(v).lower() + t)[:HEAD_CHARS] for _, v in av for t in tail}
+        if first and op is c.IN and list(av) == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+            return {DIGIT_HEAD}  # a digit somewhere: a weaker test than a word head, but a true one
         return {""}  # anything else: the head ends here
 
     try:

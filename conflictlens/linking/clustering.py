@@ -28,9 +28,8 @@ def cluster(nodes: Iterable[str], links: Iterable[tuple[str, str, float]], thres
             x = parent[x]
         return x
 
-    for a, b, s in sorted(links, key=lambda l: (-l[2], l[0], l[1])):
-        if s < threshold or a not in parent or b not in parent:
-            continue
+    strong = [l for l in links if l[2] >= threshold and l[0] in parent and l[1] in parent]
+    for a, b, s in sorted(strong, key=lambda l: (-l[2], l[0], l[1])):
         ra, rb = find(a), find(b)
         keep, gone = min(ra, rb), max(ra, rb)
         if ra == rb or (keep, gone) in refused:
