@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
 import random
 from datetime import date
 
@@ -15,7 +16,7 @@ from conflictlens.linking import scoring
 from conflictlens.models import Event
 from conflictlens.store import Store
 
-from .conftest import FAKES_DEV
+from .conftest import FAKES_DEV, SAMPLES
 
 GHAB_000, GHAB_001 = "000_8e15855d38b3fd1d", "001_592643e67e2023fd"
 
@@ -256,3 +257,34 @@ def test_database_from_before_linking_is_upgraded_and_linked(seeds, tmp_path):
         assert st.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         assert Linker(st).link_pending() == 5
         assert len(st.stories()) == 4
+
+
+def test_reprints_are_linked_as_if_each_were_scored(seed_articles, tmp_path):
+    """Wire copies (the same text under other ids and outlets) reuse one score per look-alike
+    candidate; every stored link must still be the score of its own two reports."""
+    from conflictlens import extract_article, read_inputs
+
+    raw = {a.article_id: a for a in read_inputs([SAMPLES])}
+    copies = []
+    for k in (1, 2):
+        for aid in (GHAB_000, GHAB_001):
+            a = copy.deepcopy(raw[aid])
+            a.article_id, a.source = f"{aid}-reprint{k}", f"Outlet {k}"
+            copies.append(extract_article(a))
+    ingest(tmp_path / "r.db", [seed_articles[k] for k in sorted(seed_articles)] + copies)
+    with Store(tmp_path / "r.db") as st:
+        linker = Linker(st)
+        rows = st.db.execute("SELECT a, b, score, relation, parts FROM event_links").fetchall()
+        reports = {r.event.event_id: r.event for r in st.reports({x for row in rows for x in row[:2]})}
+        for a, b, score, relation, parts in rows:
+            again = scoring.score(reports[a], reports[b], linker.actors, _vec(reports[a]), _vec(reports[b]))
+            assert (again.a, again.b, again.score, again.relation, again.parts) == (a, b, score, relation,
+                                                                                     json.loads(parts))
+        ghab = [c for c in st.canonical_events() if GHAB_000 in c.articles and GHAB_001 in c.articles]
+    assert len(ghab) == 1 and len(ghab[0].articles) == 6  # the offensive, with both copies of each
+
+
+def _vec(e):
+    from conflictlens.linking import _event_vector
+
+    return _event_vector(e)

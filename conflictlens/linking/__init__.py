@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..models import Story, content_id
+from ..models import Link, Story, content_id
 from . import canonical, scoring, text
 from .clustering import cluster, component
 
@@ -64,6 +64,13 @@ def _range(e) -> tuple[date, date] | None:
 def _linkable(e) -> bool:
     r = _range(e)
     return bool(e.iso) and r is not None and (r[1] - r[0]).days < MAX_LINKABLE_RANGE_DAYS
+
+
+def _scored_fields(e) -> tuple:
+    """What ``scoring.score`` reads of a report besides its ids (the same values score the same)."""
+    return (e.event_type, e.sub_event_type, e.event_date, e.date_min, e.date_max, e.time_precision, e.iso,
+            e.admin1, e.location, e.latitude, e.longitude, e.geo_precision, e.actor1, e.inter1, e.actor2, e.inter2,
+            tuple(ev.text for ev in e.evidence if ev.field == "event"))
 
 
 def _event_vector(e) -> dict[str, float]:
@@ -124,11 +131,20 @@ class Linker:
             if not _linkable(e):
                 continue
             lo, hi = _range(e)
+            # Wire copies and reprints give reports that differ only in their ids: a candidate
+            # reads like one already scored against this report gets that score again.
+            scored: dict[tuple, Link | None] = {}
             for c in st.report_candidates(e.iso, lo - gap, hi + gap, MAX_LINKABLE_RANGE_DAYS, article_id):
-                if _linkable(c.event):
-                    link = scoring.score(e, c.event, self.actors, vec(e), vec(c.event))
-                    if link is not None:
-                        links.append(link)
+                if not _linkable(c.event):
+                    continue
+                key = _scored_fields(c.event)
+                if key in scored:
+                    like = scored[key]
+                    link = like and Link(*sorted((e.event_id, c.event.event_id)), like.score, like.relation, like.parts)
+                else:
+                    link = scored[key] = scoring.score(e, c.event, self.actors, vec(e), vec(c.event))
+                if link is not None:
+                    links.append(link)
         st.save_links(links)
         return [r.event.event_id for r in reports]
 
