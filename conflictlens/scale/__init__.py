@@ -12,8 +12,8 @@
    candidates ``ingest`` would have scored it against (reports of earlier articles in the same
    country whose dates meet its own, ``Store.report_candidates``), read with a margin around the
    window, so every pair is scored once, in the block of the later report, as ``ingest`` does
-   (a task takes a group of neighbouring blocks);
-4. **load** (one process): the articles are stored in input order, the links saved, each
+   (a task takes a group of neighbouring blocks), and writes them to ``WORK/links/part-NNNNN.parquet``;
+4. **load** (one process): the articles are stored in input order, the links read back and saved, each
    connected group of reports clustered into canonical events, and articles linked into
    stories, with the same code ``ingest`` runs (``conflictlens.linking``).
 
@@ -203,7 +203,7 @@ def extract_partition(part: Partition, work: str) -> dict:
                             "candidate": linkable and e.date_min is not None and e.date_max is not None,
                             "first": lo_hi[0].isoformat() if lo_hi else None})
     name = f"part-{part.index:05d}.parquet"
-    article_schema, report_schema = _schemas()
+    article_schema, report_schema, _links = _schemas()
     pq.write_table(pa.Table.from_pylist(arts, schema=article_schema), Path(work, "articles", name))
     pq.write_table(pa.Table.from_pylist(reports, schema=report_schema), Path(work, "reports", name))
     return {"partition": part.index, "articles": len(arts), "reports": len(reports), "errors": errors}
@@ -218,7 +218,8 @@ def _schemas():
                           ("text", s), ("raw", s), ("country_hint", s), ("events", s), ("statistics", s)])
     reports = pa.schema([("seq", pa.int64()), ("event_id", s), ("article_id", s), ("iso", s), ("date_min", s),
                          ("date_max", s), ("linkable", pa.bool_()), ("candidate", pa.bool_()), ("first", s)])
-    return articles, reports
+    links = pa.schema([("a", s), ("b", s), ("score", pa.float64()), ("relation", s), ("parts", s)])
+    return articles, reports, links
 
 
 # -- blocks -------------------------------------------------------------------------------------
@@ -260,9 +261,26 @@ def _groups(blocks: list[Block], n: int) -> list[list[Block]]:
     return out
 
 
-def link_blocks(blocks: list[Block], work: str) -> list[tuple]:
+def link_blocks(blocks: list[Block], index: int, work: str) -> int:
     """Task: the report links ``ingest`` would make for the reports these blocks own (a task takes
-    several neighbouring blocks, so that the report keys are read once for them)."""
+    several neighbouring blocks, so that the report keys are read once for them), written to
+    ``WORK/links/part-INDEX.parquet`` a block at a time; returns how many.  Neither the worker nor
+    the client holds the links of the corpus: a busy war's corpus has millions."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(work, "links", f"part-{index:05d}.parquet")
+    schema = _schemas()[2]
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as out:
+        for chunk in _block_links(blocks, work):
+            out.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            n += len(chunk)
+    return n
+
+
+def _block_links(blocks: list[Block], work: str):
+    """The links of ``link_blocks``, one list of rows per block."""
     import pyarrow.dataset as ds
 
     f = ds.field
@@ -289,16 +307,14 @@ def link_blocks(blocks: list[Block], work: str) -> list[tuple]:
         if mine and near_of[block.iso][0]:
             plans.append((near_of[block.iso], mine))
     if not plans:
-        return []
+        return
     events = _load_events(work, {r["seq"] for _near, owned in plans for r in owned}
                           | {r["seq"] for near, _owned in plans for r in near[0]})
-    out = []
     for near, owned in plans:
-        out += _link_block(near, owned, events)
-    return out
+        yield _link_block(near, owned, events)
 
 
-def _link_block(near: tuple[list[dict], list[str]], owned: list[dict], events: dict[str, Event]) -> list[tuple]:
+def _link_block(near: tuple[list[dict], list[str]], owned: list[dict], events: dict[str, Event]) -> list[dict]:
     """Each owned report scored against its candidates among ``near`` (candidate reports sorted by
     first date, with the list of those dates)."""
     from ..knowledge.actors import default_actor_base
@@ -328,7 +344,8 @@ def _link_block(near: tuple[list[dict], list[str]], owned: list[dict], events: d
             other = events[c["event_id"]]
             link = scoring.score(e, other, actors, vec(e), vec(other))
             if link is not None:
-                out.append((link.a, link.b, link.score, link.relation, link.parts))
+                out.append({"a": link.a, "b": link.b, "score": link.score, "relation": link.relation,
+                            "parts": json.dumps(link.parts, sort_keys=True)})
     return out
 
 
@@ -346,14 +363,14 @@ def _load_events(work: str, seqs: set[int]) -> dict[str, Event]:
 
 
 # -- load ---------------------------------------------------------------------------------------
-def load(work: str, db: str, links: list[tuple] | None, progress=None) -> dict:
-    """Store the extracted articles in input order, save the links, cluster, link stories.
+def load(work: str, db: str, linked: bool, progress=None) -> dict:
+    """Store the extracted articles in input order, save the links (``WORK/links``), cluster,
+    link stories.
 
-    ``links`` None: the database held articles before the run, which the parallel link step did not
-    see; each stored article is then linked as ``ingest`` links it, one at a time."""
+    ``linked`` False: the database held articles before the run, which the parallel link step did
+    not see; each stored article is then linked as ``ingest`` links it, one at a time."""
     import pyarrow.parquet as pq
 
-    from ..models import Link
     from ..store import Store
 
     parts = sorted(Path(work, "articles").glob("part-*.parquet"))
@@ -364,7 +381,7 @@ def load(work: str, db: str, links: list[tuple] | None, progress=None) -> dict:
         linker = Linker(st)
         for path in parts:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
-            if links is None:
+            if not linked:
                 for r in rows:
                     res = linker.save(row_article(r))
                     counts[res.status] += 1
@@ -381,9 +398,11 @@ def load(work: str, db: str, links: list[tuple] | None, progress=None) -> dict:
                     if res.status != "unchanged":
                         order.append(art.article_id)
                         reports_of[art.article_id] = [e.event_id for e in art.events]
-        if links is not None:
+        if linked:
             with st.db:
-                st.save_links([Link(a, b, s, rel, parts_) for a, b, s, rel, parts_ in links])
+                for path in sorted(Path(work, "links").glob("part-*.parquet")):
+                    for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
+                        st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in _schemas()[2].names)))
             _cluster_and_link(st, linker, order, reports_of, progress)
         counts["totals"] = st.counts()
     return counts
@@ -438,6 +457,8 @@ SCHEDULER_TIMEOUT = "20s"
 
 # Report groups re-clustered in one call: many small groups at once, the same clusters.
 RECLUSTER_BATCH = 2000
+# Report links read back from the link step's Parquet files and saved at a time (some 20 MB).
+LINK_BATCH_ROWS = 50_000
 
 
 # -- the command ----------------------------------------------------------------------------------
@@ -457,7 +478,7 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         held = st.counts()["articles"]
     workdir = Path(work)
     try:
-        for sub in ("articles", "reports"):
+        for sub in ("articles", "reports", "links"):
             d = workdir / sub
             d.mkdir(parents=True, exist_ok=True)
             for old in d.glob("part-*.parquet"):
@@ -494,7 +515,7 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
             f"({time.perf_counter() - t0:.0f} s)")
         import pyarrow.dataset as ds
 
-        links, blocks = None, []
+        blocks = []
         if held:
             log(f"scale: {db} already holds {held} articles, which the blocks would not see: each article "
                 "is linked in the load step, as ingest links it")
@@ -503,14 +524,14 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
                 columns=["iso", "first"], filter=ds.field("linkable")).to_pylist()
             blocks = blocks_of((k["iso"], k["first"]) for k in keys)
             groups = _groups(blocks, TASKS_PER_WORKER * n_workers)
-            links = [l for part in client.gather(client.map(link_blocks, groups, work=str(workdir), pure=False))
-                     for l in part]
-            log(f"scale: {len(blocks)} blocks linked, {len(links)} report links ({time.perf_counter() - t0:.0f} s)")
+            n_links = sum(client.gather(client.map(link_blocks, groups, range(len(groups)), work=str(workdir),
+                                                   pure=False)))
+            log(f"scale: {len(blocks)} blocks linked, {n_links} report links ({time.perf_counter() - t0:.0f} s)")
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    counts = load(str(workdir), db, links, progress)
+    counts = load(str(workdir), db, not held, progress)
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
     counts["failed"] = len(errors)
     counts["partitions"] = len(parts)

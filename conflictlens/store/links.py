@@ -95,8 +95,11 @@ class LinkTables:
 
     # -- report links ---------------------------------------------------------------------
     def save_links(self, links: list[Link]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO event_links VALUES (?,?,?,?,?)",
-                            [(l.a, l.b, l.score, l.relation, json.dumps(l.parts, sort_keys=True)) for l in links])
+        self.save_link_rows((l.a, l.b, l.score, l.relation, json.dumps(l.parts, sort_keys=True)) for l in links)
+
+    def save_link_rows(self, rows) -> None:
+        """Links as (a, b, score, relation, parts as sorted-key JSON) rows."""
+        self.db.executemany("INSERT OR REPLACE INTO event_links VALUES (?,?,?,?,?)", rows)
 
     def linked(self, event_ids) -> set[str]:
         """Reports linked at merge level (relation "same") to any of ``event_ids``."""
