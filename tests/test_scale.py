@@ -20,6 +20,7 @@ except ImportError:
 
 from conflictlens.cli import main  # noqa: E402
 from conflictlens.readers import read_inputs  # noqa: E402
+import conflictlens.scale as scale  # noqa: E402
 from conflictlens.scale import BLOCK_MARGIN_DAYS, blocks_of, partitions, run  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "conflictlens" / "samples"
@@ -72,14 +73,17 @@ def both(tmp_path_factory):
     src = tmp / "corpus.jsonl"
     n = corpus(src)
     assert main(["ingest", str(src), "--db", str(tmp / "single.db")]) == 1  # the bad line fails
-    counts = run([str(src)], str(tmp / "dask.db"), str(tmp / "work"), workers=2,
-                 partition_bytes=max(20_000, src.stat().st_size // 6), log=lambda _m: None)
+    with pytest.MonkeyPatch.context() as mp:  # tasks capped by reports, as a large corpus's are
+        mp.setattr(scale, "MAX_TASK_REPORTS", 100)
+        counts = run([str(src)], str(tmp / "dask.db"), str(tmp / "work"), workers=2,
+                     partition_bytes=max(20_000, src.stat().st_size // 6), log=lambda _m: None)
     return n, counts, tmp
 
 
 def test_dask_path_equals_single_process(both):
     n, counts, tmp = both
     assert counts["partitions"] >= 4 and counts["blocks"] > 1  # the work was really spread
+    assert counts["link_tasks"] > scale.TASKS_PER_WORKER * 2
     assert counts["failed"] == 1
     single, batch = dump(tmp / "single.db"), dump(tmp / "dask.db")
     assert len(single["articles"]) >= 0.9 * n - 10
@@ -197,8 +201,6 @@ def test_unreadable_inputs_are_reported_and_the_rest_goes_on(tmp_path):
 
 
 def test_an_unusable_work_directory_or_scheduler_is_a_clear_error(tmp_path, monkeypatch):
-    import conflictlens.scale as scale
-
     src = tmp_path / "a.jsonl"
     src.write_text(json.dumps({"id": "a1", "text": "Shelling hit Idlib on 5 May 2020."}) + "\n", encoding="utf-8")
     blocker = tmp_path / "file"
