@@ -207,7 +207,8 @@ def cmd_reference(args) -> None:
 
 
 def run_child(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one child process."""
+    """(wall seconds, peak RSS MiB, exit code) of one child process (on Linux the peak is that of
+    the largest of the child and the processes it started and waited for: `scale`'s workers)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -257,7 +258,7 @@ def cmd_memory(args) -> None:
                     if code:
                         print(f"| scale of the first {head_n:,} failed with exit code {code} | {head_n:,} | | | | |")
                         continue
-                    print(row(f"`conflictlens scale` of the first {head_n:,} (2 workers; RSS of the client)",
+                    print(row(f"`conflictlens scale` of the first {head_n:,} (2 workers; RSS of its largest process)",
                               head_n, head_words, [secs], rss), flush=True)
                 secs, rss, code = run_child(cli + ["ingest", str(corpus), "--db", str(db)])
                 label = (f"`conflictlens ingest` of the last {n - head_n:,} into those {head_n:,}" if head_n
