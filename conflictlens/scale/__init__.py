@@ -399,10 +399,11 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
                         order.append(art.article_id)
                         reports_of[art.article_id] = [e.event_id for e in art.events]
         if linked:
+            columns = _schemas()[2].names
             with st.db:
                 for path in sorted(Path(work, "links").glob("part-*.parquet")):
                     for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
-                        st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in _schemas()[2].names)))
+                        st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
             _cluster_and_link(st, linker, order, reports_of, progress)
         counts["totals"] = st.counts()
     return counts
