@@ -249,9 +249,10 @@ def cmd_memory(args) -> None:
         for what in args.commands.split(","):
             db = tmp / f"corpus-{size}.db"
             db.unlink(missing_ok=True)
-            if what == "extract":
-                secs, rss, code = run_child(cli + ["extract", str(corpus)])
-                label = f"`conflictlens {what}` (CLI, whole run)"
+            count, count_words = n - head_n, words
+            if what == "extract":  # the whole corpus, head and tail
+                secs, rss, code = run_child(cli + ["extract", *([str(head)] if head_n else []), str(corpus)])
+                label, count, count_words = f"`conflictlens {what}` (CLI, whole run)", n, words + head_words
             else:
                 if head_n:
                     secs, rss, code = run_child(cli + ["scale", str(head), "--db", str(db), "--workers", "2"])
@@ -265,9 +266,9 @@ def cmd_memory(args) -> None:
                          else f"`conflictlens {what}` (CLI, whole run)")
             db.unlink(missing_ok=True)
             if code:
-                print(f"| {what} failed with exit code {code} | {n - head_n:,} | | | | |")
+                print(f"| {what} failed with exit code {code} | {count:,} | | | | |")
                 continue
-            print(row(label, n - head_n, words, [secs], rss), flush=True)
+            print(row(label, count, count_words, [secs], rss), flush=True)
         corpus.unlink(missing_ok=True)
         head.unlink(missing_ok=True)
 
