@@ -191,3 +191,77 @@ def test_actors_a_country_that_acts_is_its_forces():
     words = {w for _s, _e, w, _r in find_actor_mentions("Military forces of Armenia fired on positions.", 0, base,
                                                         country_of)}
     assert "Armenia" not in words and "Military forces of Armenia" in words
+
+
+def test_places_a_namesake_abroad_does_not_outvote_the_area_named():
+    from conflictlens import extract_text
+
+    def where(text):
+        a = extract_text(text)
+        return [(e.country, e.admin1, e.location) for e in a.events]
+
+    # "in the western countryside of As-Sweida" qualifies Taara: not Tara in Omsk
+    assert where("On 2 May 2020, clashes took place between two tribal militias in the village of Taara in "
+                 "the western countryside of As-Sweida.")[0][:2] == ("Syria", "Suwayda")
+    # "Normal" (Illinois) after "Michoacan" contains nothing named before it: no vote for the US
+    assert where("On 28 April 2020, in the municipality of Patzuaro, Michoacan, Normal school students "
+                 "blocked the Siglo XXI highway.")[0][0] == "Mexico"
+    # a hyphenated name whose halves share no country is one name ("Mayo-Sava"), not Mayo, Maryland
+    assert where("On 30 April 2020, Boko Haram looted a refugee camp in Kolofata town (Mayo-Sava, "
+                 "Extreme-Nord).")[0][:2] == ("Cameroon", "Far North")
+    # a name does not run across a bracket, and a bracketed name is the area ("Buenos Aires" province)
+    assert where("On 28 April 2020, in San Isidro (Buenos Aires), residents staged a pot-banging protest.")[0] \
+        == ("Argentina", "Buenos Aires", "San Isidro")
+    assert where("On 30 April 2020, around Vicente Lopez (Buenos Aires), residents staged a pot-banging "
+                 "protest.")[0][:2] == ("Argentina", "Buenos Aires")
+    # "Ain" joined by a particle to the next name is not Al Ain in the Emirates
+    assert where("On 29 April 2020, a demonstration took place in the Aley town of Ain er Roummaneh against "
+                 "the detention of 3 protesters.")[0][:2] == ("Lebanon", "Jabal Lubnan")
+    # "Amara city" is the city, not Ethiopia's Amhara region; a name's own province is no context
+    # for a namesake city abroad (Samarra, not Samara)
+    assert where("On 30 Apr 2020, employees organized a protest in front of the municipality building in "
+                 "Amara city.")[0][0] == "Iraq"
+    assert where("On 3 May 2020, the PMF's Badr Organization killed 4 IS militants in an operation east of "
+                 "Samarra.")[0][:2] == ("Iraq", "Salah Al-Din")
+    # a name written twice is one vote: Tripoli beside Beirut is Lebanon's
+    assert where("On 3 May 2020, a car demonstration set out from Beirut to Tripoli with dozens of cars. "
+                 "Protesters then joined a demonstration in Tripoli.")[0][:2] == ("Lebanon", "Ash Shimal")
+
+
+def test_places_words_that_are_not_places_here():
+    from conflictlens import extract_text
+
+    a = extract_text("On 30 April 2020, Israeli military forces shelled a Hamas military post, in Shujaayah "
+                     "neighbourhood of Gaza city. No casualties reported.")
+    e = a.events[0]
+    assert (e.country, e.actor2) == ("Palestine", "Hamas Movement")  # not Hamm, Germany
+    a = extract_text("On 1 May 2020, members of Ahrar al Sharqiyah assaulted a civilian in the market of the "
+                     "town of Jandairis in the northern countryside of Aleppo for eating during Ramadan.")
+    e = a.events[0]
+    assert (e.country, e.admin1, e.actor1) == ("Syria", "Aleppo", "Ahrar al Sharqiyah")
+    places = {m.text for m in a.mentions if m.kind == "place"}
+    assert "Ramadan" not in places and "Sharqiyah" not in places
+    # "media students in X" are not a media outlet in X: X stays the event's place
+    a = extract_text("On 28 April 2020, Houthi forces arrested 56 aid workers and media students in Al Hudaydah "
+                     "city for unknown reasons.")
+    assert a.events[0].admin1 == "Al Hudaydah"
+
+
+def test_gazetteer_acled_first_level_areas():
+    from conflictlens import extract_text
+    from conflictlens.evaluate import admin1_agrees
+
+    # Uganda: ACLED's admin1 is the district; Serbia: the City of Belgrade is an admin1 of its own
+    a = extract_text("On 2 May 2020, a lynch mob attacked a suspected thief in Kakiri (Wakiso district).")
+    assert a.events[0].admin1 == "Wakiso"
+    a = extract_text("On 2 May 2020, citizens protested from their balconies in Belgrade, Serbia, against the "
+                     "government.")
+    assert a.events[0].admin1 == "Belgrade"
+    a = extract_text("On 2 May 2020, citizens protested in Nis, Serbia, against the government.")
+    assert a.events[0].admin1 == "Central Serbia"
+    # ACLED's "Moscow" is the city, GeoNames' "Moskva" (GeoNames' "Moscow" is the oblast around it)
+    from conflictlens.knowledge.gazetteer import default_gazetteer
+
+    assert default_gazetteer().admin1_canonical("RU", "Moscow") == "Moskva"
+    assert default_gazetteer().admin1_canonical("RU", "Moscow Oblast") == "Moscow"
+    assert admin1_agrees("Missan", "Maysan", "IQ") and admin1_agrees("Sulaimaniyah", "Sulaymaniyah", "IQ")

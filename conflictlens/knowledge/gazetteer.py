@@ -127,9 +127,14 @@ class Gazetteer:
 
     def _add_rows(self, rows) -> int:
         n = 0
+        promoted = _admin1_from_admin2()
         for f in rows:
             idx = len(self.rows)
             pid, kind, name, cc, a1, a2, lat, lon, pop, src, names = f[:11]
+            if a2 and cc in promoted and (promoted[cc] == "all" or a2 in promoted[cc]):
+                # ACLED's first level is GeoNames' second here (Uganda's districts, the City of Belgrade)
+                a1, a2 = a2, ""
+                kind = "admin1" if kind == "admin2" else kind
             self.rows.append((pid, kind, name, cc, a1, a2, float(lat), float(lon), int(pop or 0), src))
             if len(f) > 11:  # keys precomputed by scripts/build_gazetteer.py
                 keys = f[11].split("|")
@@ -246,6 +251,12 @@ class Gazetteer:
                 return hit
         found = self._admin1_skeleton.get((iso2, admin_key(name)), ())
         return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _admin1_from_admin2() -> dict:
+    """acled_conventions.yaml ``admin1_from_admin2``: country -> "all" or the admin2 names promoted."""
+    return load_data_yaml("acled_conventions.yaml").get("admin1_from_admin2", {})
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,9 @@ W_ADMIN_CONTEXT = 4.0
 W_POPULATION = 0.35  # per log10 of population
 W_CURATED = 1.5  # UCDP and hand-written features are conflict places
 W_KIND_ADMIN1 = 1.0
+# A city named like the province it lies in is its capital: preferred to the province itself when
+# the name stands alone ("Idlib"), by less than the article's country share can outweigh.
+W_OWN_PROVINCE = 1.0
 W_ADMIN2_BARE = 1.0  # a bare name that is also a district: slightly less likely the district
 SKELETON_MIN_LEN = 4
 # A name the gazetteer does not know as written is looked up by skeleton only after a locative word,
@@ -65,7 +68,11 @@ EXTERNAL_FORCES = 8  # ACLED inter code of forces acting outside their country
 # What may stand between a place and the area that qualifies it.
 _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|village|area|neighbou?rhood|"
               r"municipality|department|oblast|sector)")
-_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+)?(?:,|\(|,?\s*(?:in|of)(?: the)?)?\s*(?:" + _AREA_WORD
+# The surroundings of an area that qualify a place in it: "Taara in the western countryside of As-Sweida"
+_SURROUNDS = (r"(?:\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+              r"(?:countryside|outskirts|suburbs)\s+of(?: the)?)?")
+_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+)?(?:,|\(|,?\s*(?:in|of)(?: the)?" + _SURROUNDS
+                            + r")?\s*(?:" + _AREA_WORD
                             + r"\s*)?[,(]?\s*"
                             # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)",
                             # "Spin Boldak (Takhtah Pul) district, Kandahar"
@@ -162,8 +169,15 @@ def _short(words: str) -> bool:
     return " " not in words.strip() and len(name_key(words)) < MIN_SINGLE_TOKEN_CHARS
 
 
+_SPAN_BREAK = re.compile(r"[(),;:/]")
 _JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
+# ... the ends of a route ("the Tripoli-Beirut highway") may lie in two countries; otherwise names joined
+# by a hyphen that share no country are one name we do not know ("Mayo-Sava", "Grand-Ravine")
+_ROUTE_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|axis|railway|line|front|corridor|border|crossing|"
+                          r"bridge|intersection|junction|frontlines?)\b", re.I)
 _QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
+_SETTLEMENT_AFTER = re.compile(r"\s+(?:city|town|village)\b", re.I)
+_AREA_IN_BRACKETS = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*\(\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +201,11 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
         a, b = (t.end, tokens[i].start) if k == i - 1 else (tokens[j - 1].end, t.start)
         if t.text[:1].isupper() and not text[a - offset:b - offset].strip() and t.text.lower() not in ok:
             return True
+    # "Ain" in "Ain er Roummaneh", "Ras" in "Ras el Ain": an article particle joins it to the next name
+    if j + 1 < len(tokens) and not tokens[j].key and tokens[j].text.islower() and tokens[j + 1].text[:1].isupper() \
+            and tokens[j + 1].text.lower() not in ok and not text[tokens[j - 1].end - offset:tokens[j + 1].start - offset].replace(
+                tokens[j].text, "", 1).strip():
+        return True
     return False
 
 
@@ -203,6 +222,8 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
         # the longest span worth trying: grow it while its key begins some gazetteer name
         top, key = i, ""
         for j in range(i + 1, min(n, i + 6) + 1) if tokens[i].capitalised else ():  # (else _accept refuses all)
+            if j - 1 > i and _SPAN_BREAK.search(text, tokens[j - 2].end - offset, tokens[j - 1].start - offset):
+                break  # a name does not run across a bracket or a comma ("San Isidro (Buenos Aires)")
             k = tokens[j - 1].key
             if k:
                 key = f"{key} {k}" if key else k
@@ -239,19 +260,28 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
             i = j
         else:
             if _JOINED_NAMES.fullmatch(tokens[i].text) and tokens[i].text.lower() not in _lexicon().not_places:
-                # "the Tripoli-Beirut highway": two places joined by a hyphen
+                # "the Tripoli-Beirut highway": two places joined by a hyphen; "Mogadishu-Dharkenley": a
+                # city and its district
                 t = tokens[i]
-                out.extend(find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked))
+                parts = find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked)
+                shared = set.intersection(*({gaz.rows[x][3] for x in c[3]} for c in parts)) if parts else set()
+                if len(parts) < 2 or shared or _ROUTE_AFTER.match(text, t.end - offset):
+                    out.extend(parts)  # (parts that name no common country are one name: "Mayo-Sava")
             i += 1
     return out
 
 
-def score_candidate(row: tuple, country_votes: Counter, admin_context: set, is_admin_phrase: bool) -> float:
+def score_candidate(row: tuple, country_votes: Counter, admin_context: set, is_admin_phrase: bool,
+                    own_areas: frozenset | set = frozenset()) -> float:
+    """``admin_context``: the (ISO2, admin1) areas the article names; ``own_areas``: those only the name
+    itself may be (the province "Samara" beside the city "Samara")."""
     _pid, kind, _name, cc, a1, _a2, _lat, _lon, pop, src = row
     total = sum(country_votes.values()) or 1
     s = W_COUNTRY * country_votes.get(cc, 0) / total
     if (cc, a1) in admin_context and kind != "admin1":
         s += W_ADMIN_CONTEXT
+    elif (cc, a1) in own_areas and kind != "admin1":
+        s += W_OWN_PROVINCE
     if kind == "admin2":
         # a district is meant when the text says so ("Bassa LGA", "Poonch district"); otherwise the
         # town of the same name usually is, and a district's summed population says nothing
@@ -300,17 +330,24 @@ def _prominence(row: tuple) -> float:
 
 
 def country_votes(cands, gaz, hint: str = "", weights: list[float] | None = None) -> Counter:
-    """Each place name gives one vote (or its weight), shared among the countries it may be in by
-    prominence."""
+    """Each place name gives one vote (or its largest weight), shared among the countries it may be in
+    by prominence.  A name written twice is still one piece of evidence ("from Beirut to Tripoli ...
+    a demonstration in Tripoli" does not make Libya twice as likely)."""
     votes: Counter = Counter()
+    by_name: dict[str, tuple[float, list[int]]] = {}
     for n, c in enumerate(cands):
+        key = name_key(c[3])
+        w = weights[n] if weights else 1.0
+        if key not in by_name or w > by_name[key][0]:
+            by_name[key] = (w, c[4])
+    for w, ids in by_name.values():
         best: dict[str, float] = {}
-        for i in c[4]:
+        for i in ids:
             r = gaz.rows[i]
             best[r[3]] = max(best.get(r[3], 0.0), _prominence(r))
         total = sum(best.values()) or 1.0
-        for cc, w in best.items():
-            votes[cc] += (weights[n] if weights else 1.0) * w / total
+        for cc, v in best.items():
+            votes[cc] += w * v / total
     if hint:
         votes[hint] += 2
     return votes
@@ -359,6 +396,9 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
             cands.append((si, s, e, words, ids))
     cands = _keep_qualified_short_names(cands, article.text, gaz)
+    # "Amara city": the city, not Ethiopia's Amhara region
+    cands = [(si, s, e, w, [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")] or ids)
+             if _SETTLEMENT_AFTER.match(article.text, e) else (si, s, e, w, ids) for si, s, e, w, ids in cands]
     actor_countries = actor_countries or Counter()
     if not cands and not actor_countries:
         return []  # (with actors of a country, unknown spellings may still be found there)
@@ -367,7 +407,11 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     text = article.text
     weights = []
     for k, c in enumerate(cands):
-        qualifies = k > 0 and cands[k - 1][0] == c[0] and _QUALIFIER_GAP.fullmatch(text[cands[k - 1][2]:c[1]])
+        # ... when one of the two can contain the other ("Patzuaro, Michoacan, Normal school": Normal,
+        # Illinois, and Michoacan share no area, so Normal does not outvote Mexico; "Yemen (Haydan, ...)")
+        qualifies = (k > 0 and cands[k - 1][0] == c[0] and _QUALIFIER_GAP.fullmatch(text[cands[k - 1][2]:c[1]])
+                     and any(contains(gaz.rows[b], gaz.rows[a]) or contains(gaz.rows[a], gaz.rows[b])
+                             for a in cands[k - 1][4] for b in c[4]))
         weights.append(W_QUALIFIER_VOTE if (qualifies or _admin_word_after(text, c[2])) else 1.0)
     votes = country_votes(cands, gaz, article.country_hint, weights)
     for cc, w in actor_countries.items():
@@ -396,11 +440,12 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                                                           named_areas | set(actor_areas or ())),
                        key=lambda c: c[1])
     admin_context = set(actor_areas or ())
-    for _si, _s, _e, _w, ids in cands:
+    named_by: dict[tuple[str, str], set[str]] = {}  # (ISO2, admin1) -> the names that may be that area
+    for _si, _s, _e, words, ids in cands:
         for i in ids:
-            r = gaz.rows[i]
-            if r[1] == "admin1":
-                admin_context.add((r[3], r[4]))
+            if gaz.rows[i][1] == "admin1":
+                admin_context.add((gaz.rows[i][3], gaz.rows[i][4]))
+                named_by.setdefault((gaz.rows[i][3], gaz.rows[i][4]), set()).add(name_key(words))
     links = qualifier_links(cands, text, gaz)
     qualified_by = [[] for _ in cands]
     for k, outs in enumerate(links):
@@ -409,8 +454,18 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     # base scores, then the fit between each name and the areas named as its qualifiers
     scores = []
     for si, s, e, words, ids in cands:
-        is_admin_phrase = _admin_word_after(text, e)
-        scores.append({i: score_candidate(gaz.rows[i], votes, admin_context, is_admin_phrase) for i in ids})
+        # "Idleb province", and "Vicente Lopez (Buenos Aires)": a name in brackets after another names
+        # the area it lies in, the province rather than its capital
+        bracketed = bool(_AREA_IN_BRACKETS.search(text, max(0, s - 40), s))
+        is_admin_phrase = bracketed or _admin_word_after(text, e)
+        # A name's own province is no context for its namesake city: only other names' areas are
+        # ("Samarra" is not the Russian city because Samara is also a Russian province).  With an
+        # admin word ("Idleb province") the capital still stands for its province.
+        own = {(gaz.rows[i][3], gaz.rows[i][4]) for i in ids if gaz.rows[i][1] == "admin1"}
+        context = admin_context if is_admin_phrase and not bracketed else {
+            a for a in admin_context if a not in own or named_by[a] - {name_key(words)} or a in (actor_areas or ())}
+        scores.append({i: score_candidate(gaz.rows[i], votes, context, is_admin_phrase,
+                                          frozenset() if bracketed else own) for i in ids})
     fit = [dict.fromkeys(c[4], 0.0) for c in cands]
     for k, outs in enumerate(links):
         for j in outs:
@@ -450,8 +505,11 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         out.append(Mention("place", s, e, words, si, ref))
     for k in unplaced:
         # "Mesquita, Rio de Janeiro" with no Mesquita in Rio de Janeiro known: the qualifier, approximately
-        out[k].value.role = "unknown"
+        # (when it is in the article's country: a namesake abroad qualifies nothing)
         q = out[links[k][0]].value
+        if dominant and q.country != dominant:
+            continue
+        out[k].value.role = "unknown"
         q.role, q.precision = "location", max(q.precision, 2)
     return out + _relational_features(out, text, gaz)
 
