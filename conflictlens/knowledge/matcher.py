@@ -221,7 +221,10 @@ class Trigger:
         plain = flags & ~re.I if self.on_lowered else flags
         self.folded = re.compile(folded, plain) if self.on_lowered else None
         self.gate = re.compile(folded[2:] if folded.startswith(r"\b") else folded, plain)
-        self.heads = match_heads(pattern, flags) if pattern.startswith(r"\b") and self.on_lowered else None
+        heads = match_heads(pattern, flags) if pattern.startswith(r"\b") else None
+        # word heads are lowercased, so they gate only a pattern that ignores case; a digit is a digit
+        # either way ("\b\d{1,2}/\d{1,2}/\d{4}" needs a digit in the text, whatever its case)
+        self.heads = heads if self.on_lowered or heads == {DIGIT_HEAD} else None
         usable = self.on_lowered or not (flags & re.I or "(?i" in pattern)
         self.required, initial = required_literals(pattern, flags) if usable else (None, None)
         self.required_heads = word_heads(initial) if initial and self.on_lowered else None

@@ -541,6 +541,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
     text, not_places = article.text, _lexicon().not_places
     taken = [(c[1], c[2]) for c in cands] + list(blocked)
     out = []
+    named_points = None  # built when first needed
     for si, sent in enumerate(article.sentences):
         tokens = tokenize(sent.text, sent.start)
         k = 1  # a sentence's first word is capitalised anyway
@@ -559,8 +560,10 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                     and not any(s < be and e > bs for bs, be in taken)):
                 ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
                 # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
+                if ids and areas and named_points is None:
+                    named_points = _named_points(gaz, cands)
                 ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
-                       or _near_any(gaz, i, cands)]
+                       or _near_any(gaz.rows[i], named_points)]
                 if ids:
                     out.append((si, s, e, words, ids))
             k = j
@@ -608,10 +611,37 @@ def _angle_between(a: float, b: float) -> float:
     return abs((a - b + 180) % 360 - 180)
 
 
-def _near_any(gaz, i: int, cands) -> bool:
-    r = gaz.rows[i]
-    return any(gaz.rows[j][1] != "country" and haversine_km(r[6], r[7], gaz.rows[j][6], gaz.rows[j][7]) <= NEAR_NAMED_KM
-               for c in cands for j in c[4])
+# Grid cells of the named places, this many degrees of latitude a side: a place within NEAR_NAMED_KM
+# of a named one lies in the same or a neighbouring cell (a degree of latitude is 111 km; cells are
+# as wide in longitude, so nearer the poles a neighbour in longitude is tested by distance too).
+_NEAR_CELL_DEG = NEAR_NAMED_KM / 111.0
+_NEAR_COLUMNS = math.ceil(360 / _NEAR_CELL_DEG)  # columns wrap at the antimeridian
+
+
+def _named_points(gaz, cands) -> dict[tuple[int, int], list[tuple[float, float]]]:
+    """The places (not countries) the candidates may be, by grid cell."""
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for c in cands:
+        for j in c[4]:
+            r = gaz.rows[j]
+            if r[1] != "country":
+                cell = (math.floor(r[6] / _NEAR_CELL_DEG), math.floor(r[7] / _NEAR_CELL_DEG) % _NEAR_COLUMNS)
+                cells.setdefault(cell, []).append((r[6], r[7]))
+    return cells
+
+
+def _near_any(r: tuple, cells: dict) -> bool:
+    """Whether place row ``r`` lies within NEAR_NAMED_KM of a named place (``_named_points``)."""
+    lat, lon = r[6], r[7]
+    ci, cj = math.floor(lat / _NEAR_CELL_DEG), math.floor(lon / _NEAR_CELL_DEG)
+    # a degree of longitude shrinks with latitude: widen the columns searched so none is missed
+    reach = 1 + int(1 / max(math.cos(math.radians(min(abs(lat) + _NEAR_CELL_DEG, 89.0))), 1e-6))
+    for di in (-1, 0, 1):
+        for dj in range(-reach, reach + 1):
+            for la, lo in cells.get((ci + di, (cj + dj) % _NEAR_COLUMNS), ()):
+                if haversine_km(lat, lon, la, lo) <= NEAR_NAMED_KM:
+                    return True
+    return False
 
 
 def _border_mentions(article: Article, gaz, demonyms: dict) -> list[Mention]:
