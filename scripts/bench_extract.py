@@ -192,18 +192,24 @@ def cmd_reference(args) -> None:
 
     ours()
     reference()
-    a = timed(ours, args.runs)
-    t = timed(ours_text, args.runs)
-    b = timed(reference, args.runs)
+    # side by side: each run times the three in turn, so a machine that slows down or speeds up
+    # during the benchmark (a shared VM does) weighs on all three alike; the ratios are the medians
+    # of the per-run ratios
+    a, t, b = [], [], []
+    for _ in range(args.runs):
+        a += timed(ours, 1)
+        t += timed(ours_text, 1)
+        b += timed(reference, 1)
     print(f"`python scripts/bench_extract.py reference` ({len(recs)} FA-KES dev articles, also as HTML pages, "
-          f"{words:,} words; {pinned}; {args.runs} runs each)\n")
+          f"{words:,} words; {pinned}; {args.runs} runs, the three in turn)\n")
     print(HEADER)
     print(row("conflictlens: trafilatura + extract (events, places, actors, dates, figures)", len(recs), words, a))
     print(row("conflictlens: extract of the same articles' text (as FA-KES gives it)", len(recs), words, t))
     print(row(f"reference: trafilatura + spaCy {spacy.__version__} {SPACY_MODEL} NER only", len(recs), words, b))
-    ref = statistics.median(b)
-    print(f"\nratios to the reference (articles/s, medians): both from the HTML pages "
-          f"{ref / statistics.median(a):.1f}x; extract of the text {ref / statistics.median(t):.1f}x")
+    html_ratio = statistics.median(rb / ra for ra, rb in zip(a, b))
+    text_ratio = statistics.median(rb / rt for rt, rb in zip(t, b))
+    print(f"\nratios to the reference (articles/s; median of the {args.runs} runs' ratios): both from the HTML "
+          f"pages {html_ratio:.1f}x; extract of the text {text_ratio:.1f}x")
 
 
 def run_child(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int]:

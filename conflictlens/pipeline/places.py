@@ -86,15 +86,22 @@ NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", 
               "northern countryside of", "southern countryside of")
 # A locative word (up to two lower-case words before the name) says the name is where something happened;
 # "from X" says where people came from.  Names joined by "and"/"," share the cue of the first.
+_LOCATIVE_WORDS = ("in at near outside inside around across throughout within into on over overlooking "
+                   # verbs whose object is where the violence happened ("shelled Tall Refaat", "captured Kafr Nabl")
+                   "shelled bombed struck hit targeted attacked raided stormed captured seized recaptured retook "
+                   "entered besieged overran took reached").split()
+_AREA_OF_WORDS = ("town village city area outskirts countryside suburb suburbs district province governorate "
+                  "region neighbourhood neighborhood vicinity camp").split() + [
+    a + b + c for a in ("north", "south", "east", "west") for b in ("", "east", "west") for c in ("", "ern")]
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|outside|inside|around|across|throughout|within|into|on|over|overlooking|"
-    # verbs whose object is where the violence happened ("shelled Tall Refaat", "captured Kafr Nabl")
-    r"shelled|bombed|struck|hit|targeted|attacked|raided|stormed|captured|seized|recaptured|retook|"
-    r"entered|besieged|overran|took|reached|"
-    r"(?:town|village|city|area|outskirts|countryside|suburbs?|district|province|governorate|region|"
-    r"neighbou?rhood|vicinity|camp|(?:north|south|east|west)(?:east|west)?(?:ern)?)\s+of)"
+    r"\b(?:" + "|".join(_LOCATIVE_WORDS) + "|(?:" + "|".join(_AREA_OF_WORDS) + r")\s+of)"
     r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
+# The words a match of each pattern begins with: a text none of whose last words ends in one cannot
+# match, and is not searched (``_governed``)
+_LOCATIVE_CUES = frozenset(_LOCATIVE_WORDS + _AREA_OF_WORDS)
+_ORIGIN_CUES = frozenset({"from"})
+_WORD_TAIL = re.compile(r"\w*$")
 _BORDER_RE = re.compile(r"\b([A-Z][a-z]+) (?:border|frontier|side of the border)\b")
 # "a military airport north of Aleppo", "the dam east of the city of Raqqa"
 _RELATIONAL_BEFORE = re.compile(
@@ -517,7 +524,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
 def _locative_before(text: str, tokens, k: int) -> bool:
     """Whether a locative word governs tokens[k] (``_LOCATIVE_BEFORE`` in the 60 characters before)."""
     start = tokens[k].start
-    return _governed(_LOCATIVE_BEFORE, text[max(0, start - 60):start], LOCATIVE_SPAN_WORDS)
+    return _governed(_LOCATIVE_BEFORE, text[max(0, start - 60):start], LOCATIVE_SPAN_WORDS, _LOCATIVE_CUES)
 
 
 # The cue patterns end at the name, and every word between the cue and the name is one of theirs, so
@@ -527,10 +534,15 @@ LOCATIVE_SPAN_WORDS = 5
 ORIGIN_SPAN_WORDS = 4
 
 
-def _governed(rx: re.Pattern, before: str, span_words: int) -> bool:
+def _governed(rx: re.Pattern, before: str, span_words: int, cues: frozenset) -> bool:
     """``rx.search(before)`` for an end-anchored cue pattern, searched from the last ``span_words``
-    words only (``re`` would try every position of ``before``)."""
+    words only (``re`` would try every position of ``before``), and only when one of those words ends
+    in one of the pattern's ``cues`` (a match begins with one at a word boundary and a space follows
+    it; in ASCII text, lowercasing is what the pattern's IGNORECASE does)."""
     parts = before.rsplit(None, span_words)
+    if before.isascii() and not any(_WORD_TAIL.search(w).group(0).lower() in cues
+                                    for w in (parts[1:] if len(parts) > span_words else parts)):
+        return False
     return rx.search(before, len(parts[0]) if len(parts) > span_words else 0) is not None
 
 
@@ -671,9 +683,9 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
         return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
     if before.lower().rstrip().endswith(APPROACH_WORDS):
         return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
-    if _governed(_LOCATIVE_BEFORE, before, LOCATIVE_SPAN_WORDS):
+    if _governed(_LOCATIVE_BEFORE, before, LOCATIVE_SPAN_WORDS, _LOCATIVE_CUES):
         return "at"
-    if _governed(_ORIGIN_BEFORE, before, ORIGIN_SPAN_WORDS):
+    if _governed(_ORIGIN_BEFORE, before, ORIGIN_SPAN_WORDS, _ORIGIN_CUES):
         return "from"
     return ""
 
