@@ -127,3 +127,14 @@ def test_trigger_set_candidates_are_a_superset():
     p = Prepared("Regime forces SHELLED the town after airstrikes since 2012.")
     assert ts.passing(p) == [0, 1, 2]
     assert ts.passing(Prepared("Nothing happened.")) == []
+
+
+def test_patterns_that_need_a_digit_skip_texts_without_one():
+    from conflictlens.knowledge.matcher import Prepared, Trigger, requires_digit
+
+    assert requires_digit(r"\b(?:in|since) (?P<year>(?:19|20)\d{2})\b")
+    assert requires_digit(r"[0-9]+ killed") and requires_digit(r"(?:\d+|١٢) dead")
+    assert not requires_digit(r"(half a million|\d+ million)") and not requires_digit(r"\d?x")
+    t = Trigger(r"\b(?:in|since) (?P<year>(?:19|20)\d{2})\b")
+    assert t.needs_digit and t.search(Prepared("fighting since 2011")) and not t.search(Prepared("since then"))
+    assert t.search(Prepared("fighting since ٢٠١١")) is None  # (19|20) are ASCII: no match, and none claimed

@@ -210,7 +210,7 @@ class Trigger:
     (tests/test_knowledge.py checks it on every rule pattern over real articles).
     """
 
-    __slots__ = ("rx", "gate", "folded", "on_lowered", "heads", "required", "required_heads", "_needs")
+    __slots__ = ("rx", "gate", "folded", "on_lowered", "heads", "required", "required_heads", "_needs", "needs_digit")
 
     def __init__(self, pattern: str, flags: int = re.I):
         self.rx = re.compile(pattern, flags)
@@ -229,6 +229,7 @@ class Trigger:
         self.required, initial = required_literals(pattern, flags) if usable else (None, None)
         self.required_heads = word_heads(initial) if initial and self.on_lowered else None
         self._needs = None if self.required is None else re.compile("|".join(map(re.escape, self.required)))
+        self.needs_digit = requires_digit(pattern, flags)  # ("in 2015": a text without a digit cannot match)
 
     @property
     def pattern(self) -> str:
@@ -242,6 +243,8 @@ class Trigger:
     def _gate(self, p: Prepared) -> bool:
         """``_may_match`` without the first heads (a ``TriggerSet`` has tested those)."""
         if self.required_heads is not None and self.required_heads.isdisjoint(p.heads):
+            return False
+        if self.needs_digit and DIGIT_HEAD not in p.heads:
             return False
         text = p.lowered if self.on_lowered else p.text
         if self._needs is not None and self._needs.search(text) is None:
@@ -378,6 +381,34 @@ def required_literals(pattern: str, flags: int = re.I) -> tuple[tuple[str, ...] 
     return pick([o for o, _w in options]), pick([o for o, w in options if w])
 
 
+def requires_digit(pattern: str, flags: int = re.I) -> bool:
+    """Whether every match of ``pattern`` contains a decimal digit (``\\d``, or a digit written as such)."""
+    from re import _constants as c, _parser
+
+    def item(op, av) -> bool:
+        if op is c.LITERAL:
+            return chr(av).isdecimal()
+        if op is c.IN:
+            return all((o is c.CATEGORY and v is c.CATEGORY_DIGIT) or (o is c.LITERAL and chr(v).isdecimal())
+                       or (o is c.RANGE and all(chr(x).isdecimal() for x in range(v[0], v[1] + 1)))
+                       for o, v in av)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            return av[0] >= 1 and seq(av[2])
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            return all(seq(alt) for alt in av[1])
+        return False
+
+    def seq(items) -> bool:
+        return any(item(op, av) for op, av in items)
+
+    try:
+        return seq(_parser.parse(pattern, flags))
+    except Exception:
+        return False
+
+
 def word_heads(literals) -> frozenset[str]:
     """The word heads a text has where one of ``literals`` begins a word ("mid-" -> "mid")."""
     out = set()
@@ -445,7 +476,7 @@ class TriggerSet:
     """Triggers in a fixed order (a priority), indexed by the word heads they can start with, so
     that a text is tried only against the triggers its words allow, in order."""
 
-    __slots__ = ("triggers", "always", "by_head")
+    __slots__ = ("triggers", "always", "by_head", "head_keys")
 
     def __init__(self, triggers):
         self.triggers: list[Trigger] = list(triggers)
@@ -454,6 +485,7 @@ class TriggerSet:
         for i, t in enumerate(self.triggers):
             for h in t.heads or ():
                 self.by_head.setdefault(h, []).append(i)
+        self.head_keys = frozenset(self.by_head)
 
     def __len__(self) -> int:
         return len(self.triggers)
@@ -463,13 +495,14 @@ class TriggerSet:
         that match it)."""
         heads, by_head = p.heads, self.by_head
         ids = set(self.always)
-        for h in heads:
-            if h in by_head:
-                ids.update(by_head[h])
+        for h in self.head_keys.intersection(heads):
+            ids.update(by_head[h])
         out, lowered, text = [], p.lowered, p.text
         for i in sorted(ids):  # Trigger._gate, inlined: this loop runs for every sentence
             t = self.triggers[i]
             if t.required_heads is not None and t.required_heads.isdisjoint(heads):
+                continue
+            if t.needs_digit and DIGIT_HEAD not in heads:
                 continue
             s = lowered if t.on_lowered else text
             if t._needs is not None and t._needs.search(s) is None:
