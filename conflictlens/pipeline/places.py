@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from ..knowledge import load_data_yaml
 from ..knowledge.gazetteer import haversine_km
@@ -552,13 +554,23 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
     among the places of the article's country (and of the admin areas it names, if any)."""
     text, not_places = article.text, _lexicon().not_places
     taken = [(c[1], c[2]) for c in cands] + list(blocked)
+    # a word inside a known name or an actor is no unknown name: skipped before the costlier cue test
+    # (a capitalised word before the next one is no cue for it, so nothing else changes)
+    spans = sorted(taken)
+    starts = [bs for bs, _be in spans]
+    reach = list(accumulate((be for _bs, be in spans), max))  # the furthest end among spans so far
+
+    def inside_taken(t) -> bool:
+        n = bisect_right(starts, t.start)
+        return n > 0 and reach[n - 1] > t.start
+
     out = []
     named_points = None  # built when first needed
     for si, sent in enumerate(article.sentences):
         tokens = tokenize(sent.text, sent.start)
         k = 1  # a sentence's first word is capitalised anyway
         while k < len(tokens):
-            if not tokens[k].capitalised or not _locative_before(text, tokens, k):
+            if not tokens[k].capitalised or inside_taken(tokens[k]) or not _locative_before(text, tokens, k):
                 k += 1
                 continue
             j = k
