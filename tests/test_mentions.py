@@ -265,3 +265,6 @@ def test_gazetteer_acled_first_level_areas():
     assert default_gazetteer().admin1_canonical("RU", "Moscow") == "Moskva"
     assert default_gazetteer().admin1_canonical("RU", "Moscow Oblast") == "Moscow"
     assert admin1_agrees("Missan", "Maysan", "IQ") and admin1_agrees("Sulaimaniyah", "Sulaymaniyah", "IQ")
+    # the state abbreviations Indian reports put in brackets: Hyderabad, Telangana, not Sindh
+    a = extract_text("On 3 May 2020, workers held a protest in Hyderabad city (Hyderabad, TS).")
+    assert (a.events[0].country, a.events[0].admin1) == ("India", "Telangana")
