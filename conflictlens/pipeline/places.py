@@ -211,10 +211,12 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
         if t.text[:1].isupper() and not text[a - offset:b - offset].strip() and t.text.lower() not in ok:
             return True
     # "Ain" in "Ain er Roummaneh", "Ras" in "Ras el Ain": an article particle joins it to the next name
-    if j + 1 < len(tokens) and not tokens[j].key and tokens[j].text.islower() and tokens[j + 1].text[:1].isupper() \
-            and tokens[j + 1].text.lower() not in ok and not text[tokens[j - 1].end - offset:tokens[j + 1].start - offset].replace(
-                tokens[j].text, "", 1).strip():
-        return True
+    if j + 1 < len(tokens):
+        particle, after = tokens[j], tokens[j + 1]
+        if (not particle.key and particle.text.islower() and after.text[:1].isupper() and after.text.lower() not in ok
+                and not text[tokens[j - 1].end - offset:particle.start - offset].strip()
+                and not text[particle.end - offset:after.start - offset].strip()):
+            return True
     return False
 
 
