@@ -258,7 +258,9 @@ def test_gazetteer_acled_first_level_areas():
     assert a.events[0].admin1 == "Wakiso"
     a = extract_text("On 2 May 2020, citizens protested from their balconies in Belgrade, Serbia, against the "
                      "government.")
-    assert a.events[0].admin1 == "Belgrade"
+    assert (a.events[0].admin1, a.events[0].geo_precision) == ("Belgrade", 1)  # the city, in its own area
+    a = extract_text("On 2 May 2020, a lynch mob attacked a suspected thief in Mubende.")
+    assert (a.events[0].admin1, a.events[0].geo_precision) == ("Mubende", 1)  # the town, not its district
     a = extract_text("On 2 May 2020, citizens protested in Nis, Serbia, against the government.")
     assert a.events[0].admin1 == "Central Serbia"
     # ACLED's "Moscow" is the city, GeoNames' "Moskva" (GeoNames' "Moscow" is the oblast around it)

@@ -131,11 +131,21 @@ class Gazetteer:
         for f in rows:
             idx = len(self.rows)
             pid, kind, name, cc, a1, a2, lat, lon, pop, src, names = f[:11]
-            if a2 and cc in promoted and (promoted[cc] == "all" or a2 in promoted[cc]):
-                # ACLED's first level is GeoNames' second here (Uganda's districts, the City of Belgrade)
-                a1, a2 = a2, ""
-                kind = "admin1" if kind == "admin2" else kind
+            area = ""
+            if cc in promoted:
+                # ACLED's first level is GeoNames' second here (Uganda's districts; the City of Belgrade,
+                # which holds the city itself).  The areas stay second-level places (a bare "Mubende" is
+                # still the town), but their names are admin1 spellings.
+                listed = promoted[cc]
+                area = a2 if a2 and (listed == "all" or a2 in listed) else (
+                    name if kind == "city" and listed != "all" and name in listed else "")
+                if area:
+                    a1, a2 = area, ""
             self.rows.append((pid, kind, name, cc, a1, a2, float(lat), float(lon), int(pop or 0), src))
+            if area and kind == "admin2":
+                for x in [name] + names.split("|"):
+                    if x:
+                        self._add_admin1_spelling(cc, x, area)
             if len(f) > 11:  # keys precomputed by scripts/build_gazetteer.py
                 keys = f[11].split("|")
             else:
