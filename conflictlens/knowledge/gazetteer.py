@@ -142,10 +142,6 @@ class Gazetteer:
                 if area:
                     a1, a2 = area, ""
             self.rows.append((pid, kind, name, cc, a1, a2, float(lat), float(lon), int(pop or 0), src))
-            if area and kind == "admin2":
-                for x in [name] + names.split("|"):
-                    if x:
-                        self._add_admin1_spelling(cc, x, area)
             if len(f) > 11:  # keys precomputed by scripts/build_gazetteer.py
                 keys = f[11].split("|")
             else:
@@ -154,10 +150,11 @@ class Gazetteer:
             for k in keys:
                 if k:
                     self.index.setdefault(k, []).append(idx)
-            if kind == "admin1":
+            if kind == "admin1" or (area and kind == "admin2"):  # (a promoted area's names spell its admin1)
                 for x in [name] + names.split("|"):
                     if x:
                         self._add_admin1_spelling(cc, x, a1 or name)
+            if kind == "admin1":
                 code = pid.split(":", 1)[1] if pid.startswith("adm1:") else ""
                 if code.startswith(cc + "."):  # "adm1:IQ.11": GeoNames' own code, used by country dumps
                     self._admin1_by_code[(cc, code.split(".", 1)[1])] = a1 or name
