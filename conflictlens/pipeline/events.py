@@ -177,21 +177,25 @@ def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
     area has a better one.  With ``by_cue`` False: every location, most specific first."""
     locs = [m for m in places if m.value.role == "location"]
     locs = [m for m in locs if not m.value.abroad] or locs
-    pool = ([m for m in locs if m.value.kind not in ("admin1", "admin2", "country")]
-            or [m for m in locs if m.value.kind == "admin2"] or locs)
     if not by_cue:
-        return pool
+        return ([m for m in locs if m.value.kind not in _AREA_KINDS]
+                or [m for m in locs if m.value.kind == "admin2"] or locs)
     groups: dict[tuple[str, str], Mention] = {}
-    for m in pool:
+    for m in locs:
         key = (m.value.country, m.value.admin1)
-        if key not in groups or _CUE_RANK[m.value.cue] < _CUE_RANK[groups[key].value.cue]:
+        if key not in groups or (_KIND_RANK.get(m.value.kind, 0), _CUE_RANK[m.value.cue]) < (
+                _KIND_RANK.get(groups[key].value.kind, 0), _CUE_RANK[groups[key].value.cue]):
             groups[key] = m
+    if any(m.value.kind == "country" for m in groups.values()) and len(groups) > 1:
+        groups = {k: m for k, m in groups.items() if m.value.kind != "country"}  # "in Yemen ... in Aden"
     best = min((_CUE_RANK[m.value.cue] for m in groups.values()), default=0)
     keep = max(best, _CUE_RANK[""])
     return [m for m in groups.values() if _CUE_RANK[m.value.cue] <= keep]
 
 
 _CUE_RANK = {"at": 0, "": 1, "near": 2, "described": 3, "from": 4}
+_AREA_KINDS = ("admin1", "admin2", "country")
+_KIND_RANK = {"admin2": 1, "admin1": 2, "country": 3}  # (towns and features 0)
 
 
 def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: str = "",

@@ -66,10 +66,17 @@ W_QUALIFIER_FIT = 8.0
 W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an admin word
 # Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
 W_ACTOR_VOTE = 1.0
+W_SENTENCE_START = 0.5
+_OPENERS = " \t\n\"'“‘(["
+# When no country stands out, a country's adjective ("Palestinian fishermen") votes for it if a name may
+# lie there ("Gaza"); only then, and quietly: foreign ones are common ("Russian warplanes" over Idlib)
+W_DEMONYM_VOTE = 0.5
 EXTERNAL_FORCES = 8  # ACLED inter code of forces acting outside their country
 # What may stand between a place and the area that qualifies it.
 _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|village|area|neighbou?rhood|"
-              r"municipality|department|oblast|sector)")
+              r"municipality|department|oblast|sector|subdivision|sub-?district|lga|tehsil|upazila|payam|commune|"
+              r"chiefdom|township|regency|raion|woreda|zone|"
+              r"fort|base|camp|checkpoint|front|frontline|position|airport|police station)")
 # The surroundings of an area that qualify a place in it: "Taara in the western countryside of As-Sweida"
 _SURROUNDS = (r"(?:\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
               r"(?:countryside|outskirts|suburbs)\s+of(?: the)?)?")
@@ -98,11 +105,12 @@ _AREA_OF_WORDS = ("town village city area outskirts countryside suburb suburbs d
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:" + "|".join(_LOCATIVE_WORDS) + "|(?:" + "|".join(_AREA_OF_WORDS) + r")\s+of)"
     r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|(?:residents|inhabitants|natives|villagers|neighbou?rs|tribesmen)\s+of)"
+                            r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 # The words a match of each pattern begins with: a text none of whose last words ends in one cannot
 # match, and is not searched (``_governed``)
 _LOCATIVE_CUES = frozenset(_LOCATIVE_WORDS + _AREA_OF_WORDS)
-_ORIGIN_CUES = frozenset({"from"})
+_ORIGIN_CUES = frozenset({"from", "of"})
 _WORD_TAIL = re.compile(r"\w*$")
 _BORDER_RE = re.compile(r"\b([A-Z][a-z]+) (?:border|frontier|side of the border)\b")
 # "a military airport north of Aleppo", "the dam east of the city of Raqqa"
@@ -162,7 +170,7 @@ def _lexicon() -> Lexicon:
     d = load_data_yaml("place_words.yaml")
     trailing, admin = frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"])
     return Lexicon(frozenset(w.lower() for w in d["not_places"]), [Trigger(p) for p in d["source_contexts"]],
-                   trailing, admin, frozenset(w.lower() for w in d["name_neighbours"]) | trailing | admin,
+                   trailing, admin, frozenset(w.lower() for w in (*d["name_neighbours"], *trailing, *admin)),
                    frozenset(d["street_words"]))
 
 
@@ -184,7 +192,10 @@ _JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
 # by a hyphen that share no country are one name we do not know ("Mayo-Sava", "Grand-Ravine")
 _ROUTE_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|axis|railway|line|front|corridor|border|crossing|"
                           r"bridge|intersection|junction|frontlines?)\b", re.I)
+_ROAD_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|railway|bypass)\b", re.I)
 _QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
+_NEXT_ITEM = re.compile(r"\)\s*,")  # the gap after a closed bracket, and ...
+_BRACKET_NEXT = re.compile(r"\s*\(")  # ... a name followed by its own bracket: the next item of a list
 _SETTLEMENT_AFTER = re.compile(r"\s+(?:city|town|village)\b", re.I)
 _AREA_IN_BRACKETS = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*\(\s*$")
 
@@ -364,6 +375,13 @@ def country_votes(cands, gaz, hint: str = "", weights: list[float] | None = None
     return votes
 
 
+def _dominant(votes: Counter) -> str:
+    """The country with more than ``DOMINANT_SHARE`` of the votes, else ""."""
+    total = sum(votes.values())
+    top = votes.most_common(1)
+    return top[0][0] if top and top[0][1] / total > DOMINANT_SHARE else ""
+
+
 def contains(outer: tuple, inner: tuple) -> float:
     """How well ``outer`` (a place named as a qualifier) contains ``inner`` (0 when it does not)."""
     if outer[3] != inner[3] or outer is inner:
@@ -389,8 +407,8 @@ def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
         j = k
         while j + 1 < len(cands) and cands[j + 1][0] == cands[k][0]:
             gap = text[cands[j][2]:cands[j + 1][1]]
-            if not _QUALIFIER_GAP.fullmatch(gap):
-                break
+            if not _QUALIFIER_GAP.fullmatch(gap) or _NEXT_ITEM.match(gap) and _BRACKET_NEXT.match(text, cands[j + 1][2]):
+                break  # "Nihm (Nihm, Sanaa), Sirwah (Sirwah, Marib)": a bracket closes, a new item opens one
             j += 1
             links[k].append(j)
     return links
@@ -423,14 +441,22 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         qualifies = (k > 0 and cands[k - 1][0] == c[0] and _QUALIFIER_GAP.fullmatch(text[cands[k - 1][2]:c[1]])
                      and any(contains(gaz.rows[b], gaz.rows[a]) or contains(gaz.rows[a], gaz.rows[b])
                              for a in cands[k - 1][4] for b in c[4]))
-        weights.append(W_QUALIFIER_VOTE if (qualifies or _admin_word_after(text, c[2])) else 1.0)
+        w = W_QUALIFIER_VOTE if (qualifies or _admin_word_after(text, c[2])) else 1.0
+        if not text[article.sentences[c[0]].start:c[1]].strip(_OPENERS):
+            w *= W_SENTENCE_START  # "Tires were burned": a capital at a sentence's start may be any word
+        weights.append(w)
     votes = country_votes(cands, gaz, article.country_hint, weights)
     for cc, w in actor_countries.items():
         votes[cc] += W_ACTOR_VOTE * w
+    demonym_countries = _demonym_countries(article.text, demonyms or {})
     named_countries = {gaz.rows[i][3] for _si, _s, _e, _w, ids in cands for i in ids if gaz.rows[i][1] == "country"}
-    named_countries |= _demonym_countries(article.text, demonyms or {})
-    total = sum(votes.values())
-    dominant = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] / total > DOMINANT_SHARE else ""
+    named_countries |= demonym_countries
+    dominant = _dominant(votes)
+    if not dominant and demonym_countries:
+        # no country stands out: "Palestinian fishermen ... off northern Gaza" decides for Gaza's country
+        for cc in demonym_countries & {gaz.rows[i][3] for c in cands for i in c[4]}:
+            votes[cc] += W_DEMONYM_VOTE
+        dominant = _dominant(votes)
     if dominant:
         # a name with no place in the article's country: try other transliterations there ("Bara"/"Barah")
         def well_known(ids):
@@ -458,6 +484,15 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                 admin_context.add((gaz.rows[i][3], gaz.rows[i][4]))
                 named_by.setdefault((gaz.rows[i][3], gaz.rows[i][4]), set()).add(name_key(words))
     links = qualifier_links(cands, text, gaz)
+    # "Benito Juarez, Nuevo Leon": a qualifier that names a province is the province, not a village of
+    # that name in another province of the same country
+    for j in {j for outs in links for j in outs}:
+        si, s, e, words, ids = cands[j]
+        areas = {(gaz.rows[i][3], gaz.rows[i][4]) for i in ids if gaz.rows[i][1] == "admin1"}
+        if areas:
+            keep = [i for i in ids if gaz.rows[i][1] != "city" or (gaz.rows[i][3], gaz.rows[i][4]) in areas
+                    or gaz.rows[i][3] not in {cc for cc, _a in areas}]
+            cands[j] = (si, s, e, words, keep)
     qualified_by = [[] for _ in cands]
     for k, outs in enumerate(links):
         for j in outs:
@@ -486,29 +521,36 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                     if c:
                         fit[k][a] = max(fit[k][a], c)
                         fit[j][b] = max(fit[j][b], c)
-    out = []
+    bests = []
     unplaced = set()  # names whose qualifier rules out every candidate: a place we do not know
     for k, (si, s, e, words, ids) in enumerate(cands):
         best = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
         r = gaz.rows[best]
-        district = r[1] == "admin2"
-        if district:
+        if r[1] == "admin2":
             # "Imam Sahib district": ACLED places it at the district's town of that name, if any
             town = [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")
                     and gaz.rows[i][3] == r[3] and gaz.rows[i][4] == r[4]]
             if town:
                 best = max(town, key=lambda i: gaz.rows[i][8])
-                r = gaz.rows[best]
-        if links[k] and fit[k][best] == 0 and r[1] not in ("admin1", "country"):
+        bests.append(best)
+        if links[k] and fit[k][best] == 0 and gaz.rows[best][1] not in ("admin1", "country"):
             unplaced.add(k)
+    out = []
+    for k, (si, s, e, words, ids) in enumerate(cands):
+        best = bests[k]
+        r = gaz.rows[best]
+        district = gaz.rows[max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])][1] == "admin2"
         before = text[max(0, s - 40):s]
         window = text[max(0, s - 40):s] + "@" + text[e:min(len(text), e + 25)]
         pw = Prepared(window)
         role = "source" if any(p.search(pw) for p in source_ctx) else "location"
         if role == "location" and r[1] == "country" and dominant and r[3] != dominant:
             role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
-        if role == "location" and qualified_by[k] and any(q not in unplaced for q in qualified_by[k]):
-            role = "qualifier"  # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is
+        if role == "location" and any(q not in unplaced and (bests[q] == best or contains(r, gaz.rows[bests[q]]))
+                                      for q in qualified_by[k]):
+            # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is; "Al Jawf, Ad Dali
+            # and Taizz governorates" is a list of places
+            role = "qualifier"
         precision = max(precision_for(r[1], before), 2 if district else 1)
         ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision, role, r[0],
                        scores[k][best] + W_QUALIFIER_FIT * fit[k][best], _cue(cands, k, text, out),
@@ -691,8 +733,10 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
         return done[k - 1].value.cue  # "in Al Wahbiyah and Al Humayqan"
     before = text[max(0, s - 60):s]
     e = cands[k][2]
-    if (s > 0 and text[s - 1] == "-") or text[e:e + 1] == "-":
-        return "near"  # an end of "the Dhaka-Mymensingh highway": the road runs somewhere between
+    if (s > 0 and text[s - 1] == "-") or text[e:e + 1] == "-" or _ROAD_AFTER.match(text, e):
+        # an end of "the Dhaka-Mymensingh highway": the road runs somewhere between; "on Murree road
+        # in Rawalpindi": the road leads to Murree
+        return "near"
     if _DESCRIPTION_BEFORE.search(text, max(0, s - 100), s):
         return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
     if before.lower().rstrip().endswith(APPROACH_WORDS):
@@ -723,6 +767,23 @@ def _keep_qualified_short_names(cands, text: str, gaz):
     return out
 
 
+_ACRONYM = re.compile(r"\((?-i:([A-Z]{2,}))\)")
+_SMALL_WORDS = frozenset("of and the for in on de du des la le el al ng mga at".split())
+
+
+def _acronym_spans(text: str) -> list[tuple[int, int]]:
+    """Acronyms spelled out just before them ("Accredited social health activists (ASHA)"): a name
+    of something, not the place that shares its letters."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        letters = m.group(1).lower()
+        words = [w for w in re.findall(r"[\w'’-]+", text[max(0, m.start() - 150):m.start()])
+                 if w.lower() not in _SMALL_WORDS]
+        if "".join(w[0] for w in words[-len(letters):]).lower() == letters:
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
 def _demonym_countries(text: str, dem: dict) -> set[str]:
     return {dem[w.lower()] for w in re.findall(r"[A-Z][a-z]+", text) if w.lower() in dem}
 
@@ -730,7 +791,7 @@ def _demonym_countries(text: str, dem: dict) -> set[str]:
 @stage("mentions.places", requires=("sentences",), assigns=("mentions",))
 def places(article: Article, ctx) -> None:
     actor_mentions = [m for m in article.mentions if m.kind == "actor"]
-    blocked = [(m.start, m.end) for m in actor_mentions]
+    blocked = [(m.start, m.end) for m in actor_mentions] + _acronym_spans(article.text)
     countries: Counter = Counter()
     areas: set[tuple[str, str]] = set()
     named = [m.value.candidates[0] for m in actor_mentions if m.value.candidates]
