@@ -271,6 +271,32 @@ def test_places_a_list_of_areas_gives_an_event_in_each(text, areas):
     assert [e.admin1 for e in extract_text(text).events] == areas
 
 
+def test_places_a_province_named_alone_is_at_its_seat():
+    from conflictlens import extract_text
+    from conflictlens.knowledge.gazetteer import default_gazetteer, haversine_km
+
+    gaz = default_gazetteer()
+    # ACLED codes an event known only by its province at the province's seat (Kut, for Wasit) ...
+    e = extract_text("On 3 May 2020, large protests broke out in Wassit province, amid the relaxation of a "
+                     "Covid-19 lockdown.").events[0]
+    kut = next(gaz.rows[i] for i in gaz.lookup_key("kut") if gaz.rows[i][3] == "IQ")
+    assert (e.admin1, e.geo_precision) == ("Wasit", 3) and haversine_km(e.latitude, e.longitude, kut[6], kut[7]) < 1
+    # ... but a province that places an unknown village stays at its own point (somewhere in it)
+    e = extract_text("On 2 May 2020, indiscriminate shells fired by presumed LNA forces fell in Ayn Zarah "
+                     "(Tripoli). No casualties reported.").events[0]
+    area = next(gaz.rows[i] for i in gaz.lookup_key("tarabulus") if gaz.rows[i][1] == "admin1")
+    assert (e.latitude, e.longitude) == (area[6], area[7])
+
+
+def test_places_a_short_name_after_a_locative_word_may_be_a_big_city():
+    from conflictlens import extract_text
+
+    # "Tyr" is one of Tyre's names; three letters are too few to trust alone, but not after "in"
+    e = extract_text("On 1 May 2020, a large car demonstration was held in Tyr by protesters from the movement "
+                     "against the political system in Lebanon.").events[0]
+    assert (e.country, e.admin1, e.location) == ("Lebanon", "South", "Tyre")
+
+
 def test_places_words_that_are_not_places_here():
     from conflictlens import extract_text
 

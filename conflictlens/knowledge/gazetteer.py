@@ -68,6 +68,7 @@ class Gazetteer:
         self._skeletons: dict[str, dict[str, list[int]]] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
+        self._seats: dict[tuple[str, str], int] | None = None  # (iso2, admin1) -> its largest town
         self._by_kinds: dict[frozenset, list[int]] = {}
         self.countries: dict[str, Country] = {}
         # spellings of admin1 areas: exact keys first; skeleton keys only when they name one area
@@ -160,7 +161,7 @@ class Gazetteer:
                     self._admin1_by_code[(cc, code.split(".", 1)[1])] = a1 or name
             n += 1
         self._skeletons.clear()
-        self._prefixes = self._country_heads = self._by_country = self._rev = None
+        self._prefixes = self._country_heads = self._by_country = self._rev = self._seats = None
         self._by_kinds.clear()
         return n
 
@@ -207,6 +208,23 @@ class Gazetteer:
             for idx, r in enumerate(self.rows):
                 self._by_country.setdefault(r[3], []).append(idx)
         return self._by_country
+
+    def seat(self, idx: int) -> tuple[float, float]:
+        """Where ACLED puts an event known only to lie somewhere in the admin1 area ``idx``: its seat,
+        taken to be its largest town (the capital of most provinces: Kut in Wasit, Morelia in
+        Michoacan); the area's own point (the centroid of its towns) for other places."""
+        r = self.rows[idx]
+        if r[1] != "admin1":
+            return r[6], r[7]
+        if self._seats is None:
+            self._seats = {}
+            for i, t in enumerate(self.rows):
+                if t[1] == "city":
+                    top = self._seats.get((t[3], t[4]))
+                    if top is None or t[8] > self.rows[top][8]:
+                        self._seats[(t[3], t[4])] = i
+        town = self._seats.get((r[3], r[4]))
+        return (self.rows[town][6], self.rows[town][7]) if town is not None else (r[6], r[7])
 
     def _keys_of(self, idx: int):
         if self._rev is None:

@@ -196,6 +196,7 @@ _ROAD_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|railway|bypass)\b",
 _QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
 _NEXT_ITEM = re.compile(r"\)\s*,")  # the gap after a closed bracket, and ...
 _BRACKET_NEXT = re.compile(r"\s*\(")  # ... a name followed by its own bracket: the next item of a list
+_AFTER_A_NAME = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*[,(]\s*$")
 _SETTLEMENT_AFTER = re.compile(r"\s+(?:city|town|village)\b", re.I)
 _AREA_IN_BRACKETS = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*\(\s*$")
 
@@ -264,8 +265,12 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                     text, e - offset):
                 # "Tel", "Um" alone are too short to trust; "Nis, Serbia" names its area, "KPK" is an
                 # area, and "Ufa" or "Kut" is a big city called by its own name
+                # ("in Tyr", after a locative word, may be a big city under another of its names)
                 ids = [x for x in ids if (gaz.rows[x][1] in ("admin1", "country") and tokens[i].text.isupper())
-                       or (gaz.rows[x][8] >= SHORT_NAME_MIN_POPULATION and name_key(gaz.rows[x][2]) == key)]
+                       or (gaz.rows[x][8] >= SHORT_NAME_MIN_POPULATION and gaz.rows[x][1] == "city" and (
+                           name_key(gaz.rows[x][2]) == key or _governed(
+                               _LOCATIVE_BEFORE, text[max(0, s - offset - 60):s - offset], LOCATIVE_SPAN_WORDS,
+                               _LOCATIVE_CUES)))]
             # "Ghab plain", "Kweires airbase": try with the following kind word too
             if j < n and tokens[j].text.lower() in trailing:
                 ids2 = gaz.lookup_key(key + " " + tokens[j].key)
@@ -552,7 +557,12 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             # and Taizz governorates" is a list of places
             role = "qualifier"
         precision = max(precision_for(r[1], before), 2 if district else 1)
-        ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], r[6], r[7], precision, role, r[0],
+        # a province named as where something happened ("protests across West Bengal"): at its seat, as
+        # ACLED codes it; one that places another name ("in Ayn Zarah (Tripoli)", "in Patzuaro, Michoacan"):
+        # somewhere in it, at its own point
+        lat, lon = gaz.seat(best) if role == "location" and not _AFTER_A_NAME.search(text, max(0, s - 40), s) else (
+            r[6], r[7])
+        ref = PlaceRef(r[2], r[1], r[3], r[4], r[5], lat, lon, precision, role, r[0],
                        scores[k][best] + W_QUALIFIER_FIT * fit[k][best], _cue(cands, k, text, out),
                        bool(dominant) and r[3] != dominant)
         out.append(Mention("place", s, e, words, si, ref))
@@ -563,7 +573,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         if dominant and q.country != dominant:
             continue
         out[k].value.role = "unknown"
-        q.role, q.precision = "location", max(q.precision, 2)
+        q.role, q.precision = "location", max(q.precision, 2)  # (at the qualifier's own point: somewhere in it)
     return out + _relational_features(out, text, gaz)
 
 
