@@ -227,6 +227,11 @@ def test_events_groups_not_in_the_base_are_still_actors():
     ("Residents demonstrated against the curfew; police fired tear gas after they vandalized a police station.",
      "Violent demonstration"),
     ("Police blocked the path of a car protest involving 40 people.", "Protest with intervention"),
+    # a raid on an area is from the air ("غارة"); taking a position is a capture, whatever was fired first
+    ("The regime killed the military commander of the Nusra Front in a raid on the countryside of Idleb.",
+     "Air/drone strike"),
+    ("Videos showed rebels firing anti-tank missiles after taking the army position overlooking Salma.",
+     "Non-state actor overtakes territory"),
 ])
 def test_events_classify_acled_vocabulary(text, sub):
     assert classify(text)[1] == sub

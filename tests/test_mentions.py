@@ -248,6 +248,9 @@ def test_actors_a_country_that_acts_is_its_forces():
      ("Argentina", "Catamarca", "Huillapima")),
     ("On 2 May 2020, journalists held a protest outside Geo office on Murree road in Rawalpindi city (Rawalpindi, "
      "Punjab).", ("Pakistan", "Punjab", "Rawalpindi")),
+    # forces heading "towards Marib" fought in Sanaa
+    ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
+     "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),
 ])
 def test_places_a_namesake_abroad_does_not_outvote_the_area_named(text, where):
     from conflictlens import extract_text

@@ -105,12 +105,12 @@ _AREA_OF_WORDS = ("town village city area outskirts countryside suburb suburbs d
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:" + "|".join(_LOCATIVE_WORDS) + "|(?:" + "|".join(_AREA_OF_WORDS) + r")\s+of)"
     r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
-_ORIGIN_BEFORE = re.compile(r"\b(?:from|(?:residents|inhabitants|natives|villagers|neighbou?rs|tribesmen)\s+of)"
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|towards?|(?:residents|inhabitants|natives|villagers|neighbou?rs|tribesmen)\s+of)"
                             r"\s+(?:the\s+)?(?-i:[a-z-]+\s+){0,2}$", re.I)
 # The words a match of each pattern begins with: a text none of whose last words ends in one cannot
 # match, and is not searched (``_governed``)
 _LOCATIVE_CUES = frozenset(_LOCATIVE_WORDS + _AREA_OF_WORDS)
-_ORIGIN_CUES = frozenset({"from", "of"})
+_ORIGIN_CUES = frozenset({"from", "of", "toward", "towards"})  # (where people come from or head to)
 _WORD_TAIL = re.compile(r"\w*$")
 _BORDER_RE = re.compile(r"\b([A-Z][a-z]+) (?:border|frontier|side of the border)\b")
 # "a military airport north of Aleppo", "the dam east of the city of Raqqa"
