@@ -170,11 +170,14 @@ def _default_window(article: Article, period: tuple[date, date] | None = None) -
 
 def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
     """The places where a sentence's event happened, one per admin1 area (a report of fighting in two
-    provinces is two events).  Locations in the article's country come before those abroad, towns
-    and features before districts, districts before provinces and countries; within an area, a name a locative word governs ("in X", "at X")
+    provinces is two events; "in Al Jawf, Ad Dali and Taizz governorates" three).  Locations in the
+    article's country come before those abroad.  Within an area, towns and features come before
+    districts, districts before the province, and then a name a locative word governs ("in X", "at X")
     before a bare name, before one only approached ("north of X", "the countryside of X"), before a
-    landmark in a describing clause ("which lies near X"), before an origin ("from X").  Areas whose best name is only approached or an origin are dropped when another
-    area has a better one.  With ``by_cue`` False: every location, most specific first."""
+    landmark in a describing clause ("which lies near X"), before an origin or a destination ("from X",
+    "towards X").  Areas whose best name is only approached or an origin are dropped when another area
+    has a better one, and the country when any area is named.  With ``by_cue`` False: every location,
+    most specific first."""
     locs = [m for m in places if m.value.role == "location"]
     locs = [m for m in locs if not m.value.abroad] or locs
     if not by_cue:
