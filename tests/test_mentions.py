@@ -248,6 +248,17 @@ def test_actors_a_country_that_acts_is_its_forces():
      ("Argentina", "Catamarca", "Huillapima")),
     ("On 2 May 2020, journalists held a protest outside Geo office on Murree road in Rawalpindi city (Rawalpindi, "
      "Punjab).", ("Pakistan", "Punjab", "Rawalpindi")),
+    # names are checked against what their qualifiers turned out to be: "Chhewari" is a spelling of Churu,
+    # which a Rajasthani Ramgarh would contain, but this Ramgarh is Bihar's; the village is unknown
+    ("On 28 April 2020, villagers attacked a team of police and government officials at Chhewari village under "
+     "Ramgarh police station (Kaimur, Bihar).", ("India", "Bihar", "Rāmgarh")),
+    # an unknown area between a name and its bracketed qualifier: Sheikhpara is not Sakhipur, Dhaka
+    ("On 29 April 2020, a student was killed in an attack by rivals over a land dispute in Sheikhpara area of "
+     "Shailkupa upazila (Jhenaidah).", ("Bangladesh", "Khulna")),
+    # a qualifier written as a district is no town of that name ("Haveli district" is not Haveli Lakha,
+    # a town in Punjab beside another Kahuta); neither is known, so the event is in AJK
+    ("On 30 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Kahuta sector "
+     "area (Haveli district, AJK) in which one Pakistan soldier was killed.", ("Pakistan", "Azad Jammu and Kashmir")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

@@ -80,13 +80,14 @@ _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|v
 # The surroundings of an area that qualify a place in it: "Taara in the western countryside of As-Sweida"
 _SURROUNDS = (r"(?:\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
               r"(?:countryside|outskirts|suburbs)\s+of(?: the)?)?")
-_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+)?(?:,|\(|,?\s*(?:in|of)(?: the)?" + _SURROUNDS
-                            + r")?\s*(?:" + _AREA_WORD
+_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+){0,2}(?:,|\(|,?\s*(?:in|of|under)(?: the)?"
+                            + _SURROUNDS + r")?\s*(?:" + _AREA_WORD
                             + r"\s*)?[,(]?\s*"
                             # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)",
-                            # "Spin Boldak (Takhtah Pul) district, Kandahar"
+                            # "Spin Boldak (Takhtah Pul) district, Kandahar", "Sheikhpara area of Shailkupa
+                            # upazila (Jhenaidah)"
                             r"(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*\)?\s*(?:" + _AREA_WORD
-                            + r"\s*)?,\s*)?", re.I)
+                            + r"\s*)?[,(]\s*)?", re.I)
 # geo_precision (ACLED): 1 the town itself, 2 near it / part of a region, 3 the region
 NEAR_WORDS = ("countryside of", "outskirts of", "near", "north of", "south of", "east of", "west of",
               "northeast of", "northwest of", "southeast of", "southwest of", "around", "rural",
@@ -387,8 +388,10 @@ def _dominant(votes: Counter) -> str:
     return top[0][0] if top and top[0][1] / total > DOMINANT_SHARE else ""
 
 
-def contains(outer: tuple, inner: tuple) -> float:
-    """How well ``outer`` (a place named as a qualifier) contains ``inner`` (0 when it does not)."""
+def contains(outer: tuple, inner: tuple, as_area: bool = False) -> float:
+    """How well ``outer`` (a place named as a qualifier) contains ``inner`` (0 when it does not).
+    ``as_area``: the qualifier is written as an area ("Haveli district"), so a town of that name is
+    no qualifier unless it names the area ``inner`` lies in."""
     if outer[3] != inner[3] or outer is inner:
         return 0.0
     if outer[1] == "country":
@@ -397,8 +400,9 @@ def contains(outer: tuple, inner: tuple) -> float:
         return 1.0 if inner[4] == outer[4] else 0.0
     if inner[5] and admin_key(inner[5]) == admin_key(outer[2]):
         return 1.0  # the admin2 named ("Mehrabpur (Naushahro Firoz, Sindh)")
-    if inner[4] and inner[4] == outer[4]:
-        return 0.6  # a town of the same province
+    if inner[4] and inner[4] == outer[4] and not (
+            as_area and outer[1] == "city" and admin_key(outer[2]) != admin_key(outer[4])):
+        return 0.6  # a town of the same province ("Idleb countryside": the capital stands for it)
     return 0.0
 
 
@@ -504,11 +508,13 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             qualified_by[j].append(k)
     # base scores, then the fit between each name and the areas named as its qualifiers
     scores = []
+    districts = []  # whether each name is written with an admin word ("Haveli district")
     for si, s, e, words, ids in cands:
         # "Idleb province", and "Vicente Lopez (Buenos Aires)": a name in brackets after another names
         # the area it lies in, the province rather than its capital
         bracketed = bool(_AREA_IN_BRACKETS.search(text, max(0, s - 40), s))
         is_admin_phrase = bracketed or _admin_word_after(text, e)
+        districts.append(_admin_word_after(text, e))
         # A name's own province is no context for its namesake city: only other names' areas are
         # ("Samarra" is not the Russian city because Samara is also a Russian province).  With an
         # admin word ("Idleb province") the capital still stands for its province.
@@ -522,14 +528,22 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         for j in outs:
             for a in cands[k][4]:
                 for b in cands[j][4]:
-                    c = contains(gaz.rows[b], gaz.rows[a])
+                    c = contains(gaz.rows[b], gaz.rows[a], districts[j])
                     if c:
                         fit[k][a] = max(fit[k][a], c)
                         fit[j][b] = max(fit[j][b], c)
+    chosen = [max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i]) for k, (*_, ids) in enumerate(cands)]
+    # Then each name against the places its qualifiers turned out to be: in "Chhewari village under Ramgarh
+    # police station (Kaimur, Bihar)", a Chhewari spelling of Churu fits a Ramgarh of Rajasthan, but Ramgarh
+    # is Bihar's
+    for k, (*_, ids) in enumerate(cands):
+        if links[k]:
+            fit[k] = {a: max(contains(gaz.rows[chosen[j]], gaz.rows[a], districts[j]) for j in links[k]) for a in ids}
+            chosen[k] = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
     bests = []
     unplaced = set()  # names whose qualifier rules out every candidate: a place we do not know
     for k, (si, s, e, words, ids) in enumerate(cands):
-        best = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
+        best = chosen[k]
         r = gaz.rows[best]
         if r[1] == "admin2":
             # "Imam Sahib district": ACLED places it at the district's town of that name, if any
@@ -544,7 +558,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     for k, (si, s, e, words, ids) in enumerate(cands):
         best = bests[k]
         r = gaz.rows[best]
-        district = gaz.rows[max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])][1] == "admin2"
+        district = gaz.rows[chosen[k]][1] == "admin2"
         before = text[max(0, s - 40):s]
         window = text[max(0, s - 40):s] + "@" + text[e:min(len(text), e + 25)]
         pw = Prepared(window)
@@ -566,10 +580,11 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                        scores[k][best] + W_QUALIFIER_FIT * fit[k][best], _cue(cands, k, text, out),
                        bool(dominant) and r[3] != dominant)
         out.append(Mention("place", s, e, words, si, ref))
-    for k in unplaced:
+    for k in sorted(unplaced):
         # "Mesquita, Rio de Janeiro" with no Mesquita in Rio de Janeiro known: the qualifier, approximately
-        # (when it is in the article's country: a namesake abroad qualifies nothing)
-        q = out[links[k][0]].value
+        # (when it is in the article's country: a namesake abroad qualifies nothing); in "Kahuta sector
+        # (Haveli district, AJK)" with neither known there, the first one that is
+        q = out[next((j for j in links[k] if j not in unplaced), links[k][-1])].value
         if dominant and q.country != dominant:
             continue
         out[k].value.role = "unknown"
