@@ -116,6 +116,7 @@ _ADMIN2_AFFIXES = re.compile(r"^(?:province of|provincia de|province du|province
                              r"|\s+(?:province|district|raion|municipality|county|lga|department)$", re.I)
 
 
+NEAREST_AREA_KM = 15.0  # a town without a first-level area takes that of a town this close
 COUNTY_MATCH_KM = 10.0  # the two packages carry different GeoNames releases: a town may have moved a little
 
 
@@ -208,6 +209,21 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
         admin_points[(cc, admin1)].append((lat, lon, pop))
         if admin2:
             admin2_points[(cc, admin1, admin2)].append((lat, lon, pop))
+
+    # A town GeoNames gives no first-level area (Nouakchott) takes that of the nearest town that has one,
+    # if it is close: it lies in the same area, or on its edge.
+    towns_by_country = defaultdict(list)
+    for r in rows:
+        if r[4]:
+            towns_by_country[r[3]].append(r)
+    for r in rows:
+        if not r[4] and towns_by_country[r[3]]:
+            km, near = min((haversine_km(r[6], r[7], t[6], t[7]), id(t), t) for t in towns_by_country[r[3]])[::2]
+            if km <= NEAREST_AREA_KM:
+                pt = (r[6], r[7], r[8])
+                admin_points[(r[3], "")].remove(pt)
+                r[4] = near[4]
+                admin_points[(r[3], r[4])].append(pt)
 
     # Admin areas and countries as places (centroid of their populated places, population-weighted).
     def centroid(points):

@@ -259,6 +259,12 @@ def test_actors_a_country_that_acts_is_its_forces():
     # a town in Punjab beside another Kahuta); neither is known, so the event is in AJK
     ("On 30 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Kahuta sector "
      "area (Haveli district, AJK) in which one Pakistan soldier was killed.", ("Pakistan", "Azad Jammu and Kashmir")),
+    # hyphenated halves that are not neighbours are one name (a gang's, "Grand-Ravine"), not Grand and Ravine
+    ("On 30 April 2020, in Port-au-Prince, Ouest department, clashes between three gangs - Baz Pilat, Grand-Ravine "
+     "and Baz 5 Second - caused at least six deaths.", ("Haiti", "Ouest", "Port-au-Prince")),
+    # a town GeoNames gives no first-level area takes that of its nearest neighbour
+    ("On 30 April 2020, citizens held a protest sit-in in front of the presidential palace in Nouakchott.",
+     ("Mauritania", "Nouakchott Ouest")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

@@ -292,11 +292,20 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 # city and its district
                 t = tokens[i]
                 parts = find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked)
-                shared = set.intersection(*({gaz.rows[x][3] for x in c[3]} for c in parts)) if parts else set()
-                if len(parts) < 2 or shared or _ROUTE_AFTER.match(text, t.end - offset):
-                    out.extend(parts)  # (parts that name no common country are one name: "Mayo-Sava")
+                if len(parts) < 2 or _ROUTE_AFTER.match(text, t.end - offset) or _neighbours(gaz, parts[0][3], parts[-1][3]):
+                    out.extend(parts)  # (parts that are not neighbours are one name: "Mayo-Sava", "Grand-Ravine")
             i += 1
     return out
+
+
+JOINED_NAMES_KM = 50.0  # "Mogadishu-Dharkenley": a city and its district lie this close
+
+
+def _neighbours(gaz, ids_a: list[int], ids_b: list[int]) -> bool:
+    """Whether some place of ``ids_a`` and some of ``ids_b`` lie in one country, JOINED_NAMES_KM apart or less."""
+    return any(gaz.rows[a][3] == gaz.rows[b][3] and haversine_km(gaz.rows[a][6], gaz.rows[a][7], gaz.rows[b][6],
+                                                                  gaz.rows[b][7]) <= JOINED_NAMES_KM
+               for a in ids_a for b in ids_b)
 
 
 def score_candidate(row: tuple, country_votes: Counter, admin_context: set, is_admin_phrase: bool,
