@@ -218,8 +218,8 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
             towns_by_country[r[3]].append(r)
     for r in rows:
         if not r[4] and towns_by_country[r[3]]:
-            km, near = min((haversine_km(r[6], r[7], t[6], t[7]), id(t), t) for t in towns_by_country[r[3]])[::2]
-            if km <= NEAREST_AREA_KM:
+            near = min(towns_by_country[r[3]], key=lambda t: haversine_km(r[6], r[7], t[6], t[7]))
+            if haversine_km(r[6], r[7], near[6], near[7]) <= NEAREST_AREA_KM:
                 pt = (r[6], r[7], r[8])
                 admin_points[(r[3], "")].remove(pt)
                 r[4] = near[4]

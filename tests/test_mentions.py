@@ -269,7 +269,8 @@ def test_actors_a_country_that_acts_is_its_forces():
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),
 ])
-def test_places_a_namesake_abroad_does_not_outvote_the_area_named(text, where):
+def test_places_resolved_as_acled_codes_them(text, where):
+    """Notes whose places a namesake abroad, a word that looks like a name or a loose qualifier misled."""
     from conflictlens import extract_text
 
     e = extract_text(text).events[0]

@@ -66,7 +66,7 @@ W_QUALIFIER_FIT = 8.0
 W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an admin word
 # Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
 W_ACTOR_VOTE = 1.0
-W_SENTENCE_START = 0.5
+W_SENTENCE_START = 0.5  # a sentence's first word is capitalised whatever it is: half a vote
 _OPENERS = " \t\n\"'“‘(["
 # When no country stands out, a country's adjective ("Palestinian fishermen") votes for it if a name may
 # lie there ("Gaza"); only then, and quietly: foreign ones are common ("Russian warplanes" over Idlib)
@@ -189,8 +189,8 @@ def _short(words: str) -> bool:
 
 _SPAN_BREAK = re.compile(r"[(),;:/]")
 _JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
-# ... the ends of a route ("the Tripoli-Beirut highway") may lie in two countries; otherwise names joined
-# by a hyphen that share no country are one name we do not know ("Mayo-Sava", "Grand-Ravine")
+# ... the ends of a route ("the Tripoli-Beirut highway") may lie far apart, in two countries; otherwise
+# names joined by a hyphen that are not neighbours are one name we do not know ("Mayo-Sava", "Grand-Ravine")
 _ROUTE_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|axis|railway|line|front|corridor|border|crossing|"
                           r"bridge|intersection|junction|frontlines?)\b", re.I)
 _ROAD_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|railway|bypass)\b", re.I)
