@@ -265,6 +265,12 @@ def test_actors_a_country_that_acts_is_its_forces():
     # a town GeoNames gives no first-level area takes that of its nearest neighbour
     ("On 30 April 2020, citizens held a protest sit-in in front of the presidential palace in Nouakchott.",
      ("Mauritania", "Nouakchott Ouest")),
+    # "Maan" is a village (its key, "man", is no civilian), and a short name is trusted before "town"
+    ("On 28 April 2020, a landmine exploded in an agricultural tractor in Maan town in Hama countryside, killing "
+     "a young man.", ("Syria", "Hama", "Maan")),
+    # "between X and Y towns in north-western Z": X and Y are where it happened, Z qualifies them
+    ("Around 29 April 2020, a man's body was found near the outskirts of Al Wadi Al Kabeer area between Harim and "
+     "Sarmada towns in north-western Idleb, killed by an unknown gunman.", ("Syria", "Idlib", "Harim")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

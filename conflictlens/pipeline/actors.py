@@ -151,10 +151,13 @@ _AGENT_BY_BEFORE = re.compile(r"\b(?:air ?strikes|strikes|raids|bombing|shelling
 
 
 def _inside_a_name(free, i: int, j: int, tokens) -> bool:
-    """A generic word written capitalised in mid-sentence with a capitalised word after it."""
+    """A generic word written capitalised in mid-sentence with a capitalised word after it, or a
+    capitalised name that only its key makes a generic word ("Maan", a village, is not "man")."""
     first, last = free[i], free[j - 1]
     if not first.text[:1].isupper() or first is tokens[0]:
         return False
+    if j - i == 1 and first.text.lower() != first.key:
+        return True
     k = tokens.index(last)
     return k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper() and tokens[k + 1].start - last.end <= 1
 

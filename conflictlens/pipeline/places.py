@@ -80,8 +80,9 @@ _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|v
 # The surroundings of an area that qualify a place in it: "Taara in the western countryside of As-Sweida"
 _SURROUNDS = (r"(?:\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
               r"(?:countryside|outskirts|suburbs)\s+of(?: the)?)?")
-_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"\s+){0,2}(?:,|\(|,?\s*(?:in|of|under)(?: the)?"
-                            + _SURROUNDS + r")?\s*(?:" + _AREA_WORD
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_QUALIFIER_GAP = re.compile(r"\)?\s*(?:" + _AREA_WORD + r"s?\s+){0,2}(?:,|\(|,?\s*(?:in|of|under)(?: the)?"
+                            + r"(?:\s+" + _DIRECTION + r"(?=\s))?" + _SURROUNDS + r")?\s*(?:" + _AREA_WORD
                             + r"\s*)?[,(]?\s*"
                             # an unknown district between them: "Mehrabpur (Naushahro Firoz, Sindh)",
                             # "Spin Boldak (Takhtah Pul) district, Kandahar", "Sheikhpara area of Shailkupa
@@ -263,7 +264,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
             key = " ".join(t.key for t in tokens[i:j] if t.key)
             ids = gaz.lookup_key(key)
             if j - i == 1 and len(tokens[i].key) < MIN_SINGLE_TOKEN_CHARS and not _QUALIFIER_NEXT.match(
-                    text, e - offset):
+                    text, e - offset) and not _SETTLEMENT_AFTER.match(text, e - offset):  # ("Maan town")
                 # "Tel", "Um" alone are too short to trust; "Nis, Serbia" names its area, "KPK" is an
                 # area, and "Ufa" or "Kut" is a big city called by its own name
                 # ("in Tyr", after a locative word, may be a big city under another of its names)
