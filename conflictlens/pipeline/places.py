@@ -270,9 +270,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 # ("in Tyr", after a locative word, may be a big city under another of its names)
                 ids = [x for x in ids if (gaz.rows[x][1] in ("admin1", "country") and tokens[i].text.isupper())
                        or (gaz.rows[x][8] >= SHORT_NAME_MIN_POPULATION and gaz.rows[x][1] == "city" and (
-                           name_key(gaz.rows[x][2]) == key or _governed(
-                               _LOCATIVE_BEFORE, text[max(0, s - offset - 60):s - offset], LOCATIVE_SPAN_WORDS,
-                               _LOCATIVE_CUES)))]
+                           name_key(gaz.rows[x][2]) == key or _locative_at(text, s - offset)))]
             # "Ghab plain", "Kweires airbase": try with the following kind word too
             if j < n and tokens[j].text.lower() in trailing:
                 ids2 = gaz.lookup_key(key + " " + tokens[j].key)
@@ -603,8 +601,12 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
 
 
 def _locative_before(text: str, tokens, k: int) -> bool:
-    """Whether a locative word governs tokens[k] (``_LOCATIVE_BEFORE`` in the 60 characters before)."""
-    start = tokens[k].start
+    """Whether a locative word governs tokens[k]."""
+    return _locative_at(text, tokens[k].start)
+
+
+def _locative_at(text: str, start: int) -> bool:
+    """Whether a locative word governs the word at ``start`` (``_LOCATIVE_BEFORE`` in the 60 characters before)."""
     return _governed(_LOCATIVE_BEFORE, text[max(0, start - 60):start], LOCATIVE_SPAN_WORDS, _LOCATIVE_CUES)
 
 
