@@ -343,6 +343,46 @@ def test_places_words_that_are_not_places_here():
     assert a.events[0].admin1 == "Al Hudaydah"
 
 
+@pytest.mark.parametrize("text, not_places", [
+    # a headline's capitals, and everyday words at a sentence's start, after a colon or a dateline
+    ("Mon Oct 31 2016 Over 3 Killed 40 Injured in Terrorists Rocket Attack on Western Aleppo.", {"Over"}),
+    ("Wed 01 Oct 2014 at 1459 Regional NNA - Twin car bomb explosions in the Syrian city of Homs killed 18 people.",
+     {"Twin", "Syrian"}),
+    ("26.11.2014 Some 50 civilians in Syria have been killed in airstrikes on Raqqa.", {"Some"}),
+    ("Rockets hit Douma on Friday, a nurse said: Many of the casualties are women and children.", {"Many"}),
+    # the first word of a longer name
+    ("A bomb planted inside the Grand Mosque in Damascus went off on Friday killing the imam.", {"Grand"}),
+    # a date, not Romania's village "23 August"
+    ("Friday 23 August 2013 Syria: have the Chemical Weapons gloves come off?", {"23 August"}),
+    # an actor's name, a region too wide to place anything, a party
+    ("The so-called Islamic State in Iraq and the Levant claimed the killing of a US aid worker in Syria.", {"Levant"}),
+    ("A journalist for the ruling Baath party was killed in an attack in Idlib, Syria.", {"Baath"}),
+    # a person's surname after the full name; a possessive whose apostrophe was lost
+    ("UN relief chief Valerie Amos said 50 civilians were killed in Aleppo. Amos appealed to donors in Canada and "
+     "the US.", {"Amos"}),
+    ("Britain said on Wednesday it would raise the attack by Assads forces in Ghouta at the UN.", {"Assads"}),
+    # a small town of a named country where the text does not say it is a place: "Winfield" is a man
+    ("Rebels said the chemical attack on Zamalka, Ein Tarma and Douma near Damascus killed 1,400 people. The "
+     "United States wants a sample of the agent, according to Winfield.", {"Winfield"}),
+])
+def test_places_words_in_news_text_that_are_not_places(text, not_places):
+    """News text (headlines, datelines, quotes, people) that made false places abroad."""
+    from conflictlens import extract_text
+
+    a = extract_text(text)
+    assert not not_places & {m.text for m in a.mentions if m.kind == "place"}
+    assert all(e.country == "Syria" for e in a.events if e.country != "United States")
+
+
+def test_places_a_named_countrys_town_is_a_place_where_the_text_says_so():
+    from conflictlens import extract_text
+
+    # the qualifier and the locative word say "Diffa" is a place in Niger, a named country
+    a = extract_text("On 1 May 2020, Boko Haram militants attacked a Nigerian army post in Borno. Nigerien "
+                     "troops repelled an attack in Diffa (Niger) the same day.")
+    assert "Diffa" in {m.text for m in a.mentions if m.kind == "place"}
+
+
 def test_gazetteer_acled_first_level_areas():
     from conflictlens import extract_text
     from conflictlens.evaluate import admin1_agrees

@@ -6,6 +6,7 @@ Everything here is loaded from files in ``knowledge/data`` (built by scripts in
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,3 +19,12 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 def load_data_yaml(name: str):
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=1)
+def zipf_table() -> dict[str, float]:
+    """How common each English word is: Zipf frequency (log10 per billion words) of the 60,000 most
+    common lower-cased words (``data/term_weights.tsv.gz``, built by ``scripts/build_term_weights.py``
+    from wordfreq)."""
+    with gzip.open(DATA_DIR / "term_weights.tsv.gz", "rt", encoding="utf-8") as fh:
+        return {w: float(z) for w, z in (line.rstrip("\n").split("\t") for line in fh if line.strip())}

@@ -7,12 +7,12 @@ built by ``scripts/build_term_weights.py`` from wordfreq): "the" weighs nothing,
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+
+from ..knowledge import zipf_table
 
 # Zipf frequency (log10 per billion words) above which a word carries no information.
 COMMON_ZIPF = 6.0
@@ -22,13 +22,6 @@ UNSEEN_ZIPF = 1.5
 VECTOR_TERMS = 60
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def zipf_table() -> dict[str, float]:
-    path = resources.files("conflictlens.knowledge") / "data" / "term_weights.tsv.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return {w: float(z) for w, z in (line.rstrip("\n").split("\t") for line in fh if line.strip())}
 
 
 def term_weight(word: str) -> float:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from ..knowledge import load_data_yaml
+from ..knowledge import load_data_yaml, zipf_table
 from ..knowledge.gazetteer import haversine_km
 from ..knowledge.matcher import Prepared, Token, Trigger, tokenize
 from ..knowledge.names import admin_key, name_key
@@ -54,12 +54,15 @@ SHORT_NAME_MIN_POPULATION = 100_000  # ... unless a big city's own name ("Ufa", 
 # A place outside the article's main country is kept only if that country is named in
 # the article or the place is a big city (reporters name capitals and big cities abroad).
 FOREIGN_MIN_POPULATION = 100_000
-DOMINANT_SHARE = 0.5  # the country with this share of the place votes is the article's country
+DOMINANT_SHARE = 0.5  # the country with this share of the place votes is the article's country ...
+DOMINANT_LEAD = 2.5  # ... or this many times the votes of the next: a Syrian story naming Iraq, Lebanon and Turkey
 # Country votes weigh each candidate by sqrt(population): a named country counts as a nation,
 # a curated conflict place (UCDP, hand-written features) as a town, so that "Lebanon" outvotes
 # Lebanon, Pennsylvania and a Syrian village is not outvoted by a namesake hamlet abroad.
 COUNTRY_VOTE_POPULATION = 10_000_000
 CURATED_VOTE_POPULATION = 20_000
+FULL_VOTE_POPULATION = 10_000  # a name that may be a town this big (or an area) gives a whole vote ...
+HAMLET_VOTE_FLOOR = 0.25  # ... smaller ones a share by the square root of their size, at least this
 # A place that fits the area named after it ("Mehrabpur (Naushahro Firoz, Sindh)") beats a
 # namesake elsewhere: worth more than the article's country share and any population gap.
 W_QUALIFIER_FIT = 8.0
@@ -67,6 +70,16 @@ W_QUALIFIER_VOTE = 2.0  # country vote of a name used as a qualifier or with an 
 # Actors with a home country ("Houthi forces", "Ukrainian Forces") vote for it, as a place would.
 W_ACTOR_VOTE = 1.0
 W_SENTENCE_START = 0.5  # a sentence's first word is capitalised whatever it is: half a vote
+# An everyday English word ("Some", "Over", "Grand", "Shot": a Zipf frequency of 4, once per 100,000
+# words, or more) is a small place's name only where its capital says so: not at a sentence's start, not
+# in a headline whose every word is capitalised, not as the first word of a longer name ("the Grand
+# Mosque").  Place names that common in English are big places ("London", 5.3), which stay.
+COMMON_WORD_ZIPF = 4.0
+# A given name ("John", "Valerie", "Mustafa", "Rami": 2.9 and up) is among the 60,000 commonest words of
+# English text; an unknown village's name ("Rajwara") is not
+GIVEN_NAME_ZIPF = 2.5
+TITLE_CASE_SHARE = 0.75  # a sentence with this share of its longer words capitalised is a headline
+TITLE_CASE_MIN_WORDS = 4
 _OPENERS = " \t\n\"'“‘(["
 # When no country stands out, a country's adjective ("Palestinian fishermen") votes for it if a name may
 # lie there ("Gaza"); only then, and quietly: foreign ones are common ("Russian warplanes" over Idlib)
@@ -165,6 +178,7 @@ class Lexicon(NamedTuple):
     admin_words: frozenset  # "province", "district": the name is an admin area
     neighbours: frozenset  # words that may stand beside a name without lengthening it
     streets: frozenset  # "square", "junction": the name is a street's
+    organisations: frozenset  # "party": the name is an organisation's
 
 
 @lru_cache(maxsize=1)
@@ -173,7 +187,7 @@ def _lexicon() -> Lexicon:
     trailing, admin = frozenset(d["trailing_kind_words"]), frozenset(d["admin_words"])
     return Lexicon(frozenset(w.lower() for w in d["not_places"]), [Trigger(p) for p in d["source_contexts"]],
                    trailing, admin, frozenset(w.lower() for w in (*d["name_neighbours"], *trailing, *admin)),
-                   frozenset(d["street_words"]))
+                   frozenset(d["street_words"]), frozenset(d["organisation_words"]))
 
 
 def _accept(tokens: list[Token], i: int, j: int) -> bool:
@@ -181,7 +195,8 @@ def _accept(tokens: list[Token], i: int, j: int) -> bool:
         return False
     not_places = _lexicon().not_places
     words = " ".join(t.text for t in tokens[i:j]).lower()
-    return words not in not_places
+    # "Assads forces": a possessive whose apostrophe was lost is still the word
+    return words not in not_places and not (j - i == 1 and words.endswith("s") and words[:-1] in not_places)
 
 
 def _short(words: str) -> bool:
@@ -213,6 +228,9 @@ def _admin_word_after(text: str, end: int) -> bool:
     return bool(_admin_after_re().match(text, end, end + 25))
 
 
+_GLUED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-(?-i:[A-Z])")
+
+
 def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset: int) -> bool:
     """A match inside a longer capitalised name ("Nazar" in "Nazar Khan Kelay", "Faour" in "Wael Abu
     Faour") is not that place; neighbours that are kind, admin or direction words are fine."""
@@ -224,6 +242,10 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
         a, b = (t.end, tokens[i].start) if k == i - 1 else (tokens[j - 1].end, t.start)
         if t.text[:1].isupper() and not text[a - offset:b - offset].strip() and t.text.lower() not in ok:
             return True
+    # "Binan" in "Binan al-Hos": a name with its article glued on continues it
+    if j < len(tokens) and _GLUED_PARTICLE.match(tokens[j].text) and not text[
+            tokens[j - 1].end - offset:tokens[j].start - offset].strip():
+        return True
     # "Ain" in "Ain er Roummaneh", "Ras" in "Ras el Ain": an article particle joins it to the next name
     if j + 1 < len(tokens):
         particle, after = tokens[j], tokens[j + 1]
@@ -234,10 +256,38 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
     return False
 
 
-def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]]):
-    """(start, end, words, [row idx]) for gazetteer names in ``text`` (offset added)."""
+def _title_case(tokens) -> bool:
+    """"Over 3 Killed 40 Injured in Terrorists Rocket Attack on Western Aleppo": a headline's capitals
+    say nothing of names."""
+    words = [t.text for t in tokens if len(t.text) >= 4 and t.text.isalpha()]
+    return len(words) >= TITLE_CASE_MIN_WORDS and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _everyday_word(gaz, tokens, i: int, j: int, ids, headline: bool, sentence: bool, gap_before: str) -> bool:
+    """Whether the one-word match ``tokens[i:j]`` is an everyday English word whose capital is no evidence
+    of a name (see COMMON_WORD_ZIPF) and no big place of that name is among ``ids``."""
+    if j - i != 1 or zipf_table().get(tokens[i].text.lower(), 0.0) < COMMON_WORD_ZIPF:
+        return False
+    word = tokens[i].text.casefold()
+    if any(gaz.rows[x][1] in ("country", "admin1") or (
+            gaz.rows[x][8] >= FOREIGN_MIN_POPULATION and gaz.rows[x][2].casefold() == word) for x in ids):
+        return False  # ("Turkey", "Jordan"; "London" spelled as its own name, though not "Some" for the Somme)
+    if not sentence:
+        return False  # (the halves of a hyphenated name: whether they are one name is decided by distance)
+    # "... said: Many of the casualties", "Regional NNA - Twin car bombs", "26.11.2014 Some 50 civilians":
+    # a colon or a dash starts a sentence of its own, and a dateline's numbers are not words
+    starts = (i == 0 or ":" in gap_before or " - " in gap_before or "–" in gap_before or "—" in gap_before
+              or not any(c.isalpha() for t in tokens[:i] for c in t.text))
+    return starts or headline or (
+        j < len(tokens) and tokens[j].text[:1].isupper() and tokens[j].start - tokens[i].end <= 1)
+
+
+def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]], sentence: bool = True):
+    """(start, end, words, [row idx]) for gazetteer names in ``text`` (offset added); ``text`` is a
+    sentence unless ``sentence`` is false (the halves of a hyphenated name)."""
     tokens = tokenize(text, offset)
-    trailing, streets = _lexicon().trailing_kinds, _lexicon().streets
+    headline = _title_case(tokens)
+    trailing, streets, organisations = _lexicon().trailing_kinds, _lexicon().streets, _lexicon().organisations
     end_of_text = offset + len(text)
     blocked = [(bs, be) for bs, be in blocked if bs < end_of_text and be > offset]  # those in this text
     out = []
@@ -276,9 +326,10 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 ids2 = gaz.lookup_key(key + " " + tokens[j].key)
                 if ids2:
                     ids, e, j = ids2, tokens[j].end, j + 1
-            if ids and j < n and tokens[j].text.lower() in streets:
-                break  # "al Nour square", "the Palma junction": a street's name, not a town
-            if ids and not _part_of_longer_name(tokens, i, j, text, offset):
+            if ids and j < n and (tokens[j].text.lower() in streets or tokens[j].text.lower() in organisations):
+                break  # "al Nour square", "the Palma junction", "the Baath party": a street's name, not a town
+            if ids and not _part_of_longer_name(tokens, i, j, text, offset) and not _everyday_word(
+                    gaz, tokens, i, j, ids, headline, sentence, text[tokens[i - 1].end - offset:s - offset] if i else ""):
                 hit = (s, e, j, ids)
                 break
         if hit:
@@ -290,7 +341,7 @@ def find_candidates(text: str, offset: int, gaz, blocked: list[tuple[int, int]])
                 # "the Tripoli-Beirut highway": two places joined by a hyphen; "Mogadishu-Dharkenley": a
                 # city and its district
                 t = tokens[i]
-                parts = find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked)
+                parts = find_candidates(t.text.replace("-", "/"), t.start, gaz, blocked, sentence=False)
                 if len(parts) < 2 or _ROUTE_AFTER.match(text, t.end - offset) or _neighbours(gaz, parts[0][3], parts[-1][3]):
                     out.extend(parts)  # (parts that are not neighbours are one name: "Mayo-Sava", "Grand-Ravine")
             i += 1
@@ -382,6 +433,9 @@ def country_votes(cands, gaz, hint: str = "", weights: list[float] | None = None
             r = gaz.rows[i]
             best[r[3]] = max(best.get(r[3], 0.0), _prominence(r))
         total = sum(best.values()) or 1.0
+        # a name that can only be hamlets speaks softly: "al-Zaharra" (a Spanish hamlet's spelling) against
+        # "Aleppo" is no tie
+        w *= min(1.0, max(HAMLET_VOTE_FLOOR, max(best.values(), default=0.0) / math.sqrt(FULL_VOTE_POPULATION)))
         for cc, v in best.items():
             votes[cc] += w * v / total
     if hint:
@@ -390,10 +444,15 @@ def country_votes(cands, gaz, hint: str = "", weights: list[float] | None = None
 
 
 def _dominant(votes: Counter) -> str:
-    """The country with more than ``DOMINANT_SHARE`` of the votes, else ""."""
+    """The country with more than ``DOMINANT_SHARE`` of the votes or ``DOMINANT_LEAD`` times the next one's, else ""."""
     total = sum(votes.values())
     top = votes.most_common(1)
-    return top[0][0] if top and top[0][1] / total > DOMINANT_SHARE else ""
+    if not top:
+        return ""
+    if top[0][1] / total > DOMINANT_SHARE:
+        return top[0][0]
+    second = votes.most_common(2)[1][1] if len(votes) > 1 else 0.0
+    return top[0][0] if top[0][1] >= DOMINANT_LEAD * second else ""
 
 
 def contains(outer: tuple, inner: tuple, as_area: bool = False) -> float:
@@ -442,6 +501,14 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         for s, e, words, ids, _toks in find_candidates(sent.text, sent.start, gaz, blocked_spans):
             cands.append((si, s, e, words, ids))
     cands = _keep_qualified_short_names(cands, article.text, gaz)
+    # "the Syrian capital": an adjective of nationality is not a village spelled like it (though "Somali
+    # region" is Ethiopia's province); "Amos said",
+    # after "Valerie Amos": a person's surname is not a place
+    surnames = _surnames(article.text, gaz)
+    refused = [c for c in cands if (c[3].lower() in (demonyms or {}) and not _admin_word_after(article.text, c[2])) or (
+        " " not in c[3] and name_key(c[3]) in surnames and not _well_known(gaz, c[4], c[3]))]
+    cands = [c for c in cands if c not in refused]
+    blocked_spans = list(blocked_spans) + [(c[1], c[2]) for c in refused]  # (for the unknown-name search too)
     # "Amara city": the city, not Ethiopia's Amhara region
     cands = [(si, s, e, w, [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")] or ids)
              if _SETTLEMENT_AFTER.match(article.text, e) else (si, s, e, w, ids) for si, s, e, w, ids in cands]
@@ -482,16 +549,19 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         cands = [(si, s, e, w, ids if any(gaz.rows[i][3] == dominant for i in ids) or len(w) < SKELETON_MIN_LEN
                   or well_known(ids) else (gaz.lookup_skeleton(w, dominant) or ids)) for si, s, e, w, ids in cands]
 
-        def plausible(i, words):
+        def plausible(i, words, s, e):
             r = gaz.rows[i]
-            # abroad: a named country's places, or a big city called by its own name ("Jang" is not Anyang)
-            return r[3] == dominant or r[3] in named_countries or (
-                r[8] >= FOREIGN_MIN_POPULATION and name_key(words) == name_key(r[2]))
-        cands = [(si, s, e, w, [i for i in ids if plausible(i, w)]) for si, s, e, w, ids in cands]
+            if r[3] == dominant or (r[8] >= FOREIGN_MIN_POPULATION and name_key(words) == name_key(r[2])):
+                return True  # abroad, a big city called by its own name ("Jang" is not Anyang)
+            # ... or a named country's provinces, and its towns where the text says they are places ("in
+            # Diffa", "Diffa (Niger)"), not a Syrian story's "according to Winfield" when the US is named
+            return r[3] in named_countries and (r[1] in ("country", "admin1") or _locative_at(text, s)
+                                                or bool(_QUALIFIER_NEXT.match(text, e)))
+        cands = [(si, s, e, w, [i for i in ids if plausible(i, w, s, e)]) for si, s, e, w, ids in cands]
         cands = [c for c in cands if c[4]]
         named_areas = {(gaz.rows[i][3], gaz.rows[i][4]) for c in cands for i in c[4] if gaz.rows[i][1] == "admin1"}
         cands = sorted(cands + _unknown_names_by_skeleton(article, gaz, dominant, cands, blocked_spans,
-                                                          named_areas | set(actor_areas or ())),
+                                                          named_areas | set(actor_areas or ()), demonyms or {}),
                        key=lambda c: c[1])
     admin_context = set(actor_areas or ())
     named_by: dict[tuple[str, str], set[str]] = {}  # (ISO2, admin1) -> the names that may be that area
@@ -629,10 +699,12 @@ def _governed(rx: re.Pattern, before: str, span_words: int, cues: frozenset) -> 
     return rx.search(before, len(parts[0]) if len(parts) > span_words else 0) is not None
 
 
-def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, blocked, areas: set) -> list[tuple]:
+def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, blocked, areas: set,
+                               demonyms: dict) -> list[tuple]:
     """Capitalised names the gazetteer does not know as written, governed by a locative word
     ("shelled Tall Refaat", "in Maaret Al Naasan"), looked up by their transliteration skeleton
-    among the places of the article's country (and of the admin areas it names, if any)."""
+    among the places of the article's country (and of the admin areas it names, if any); not
+    adjectives of nationality ("in the Syrian capital")."""
     text, not_places = article.text, _lexicon().not_places
     taken = [(c[1], c[2]) for c in cands] + list(blocked)
     # a word inside a known name or an actor is no unknown name: skipped before the costlier cue test
@@ -662,7 +734,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
             words = text[s:e]
             key = " ".join(t.key for t in tokens[k:j] if t.key)
             if (len(key.replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS and words.lower() not in not_places
-                    and not any(s < be and e > bs for bs, be in taken)):
+                    and words.lower() not in demonyms and not any(s < be and e > bs for bs, be in taken)):
                 ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
                 # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
                 if ids and areas and named_points is None:
@@ -821,6 +893,35 @@ def _acronym_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TWO_NAMES = re.compile(r"(?<![.:;!?\"“]\s)(?<=\s)(?-i:([A-Z][a-z]+) ([A-Z][a-z]{2,}))\b(?!\s+(?-i:[A-Z]))")
+
+
+def _well_known(gaz, ids, words: str) -> bool:
+    """A country, a province, or a big city spelled as its own name ("London")."""
+    return any(gaz.rows[i][1] in ("country", "admin1") or (
+        gaz.rows[i][8] >= FOREIGN_MIN_POPULATION and gaz.rows[i][2].casefold() == words.casefold()) for i in ids)
+
+
+def _surnames(text: str, gaz) -> set[str]:
+    """Keys of the second words of two-word capitalised names that are not places, whose first word is
+    not one either and is common enough in English to be a given name: "Valerie Amos", "John Kerry",
+    "Mustafa Sultan".  Within a sentence only
+    (a capital after a full stop proves nothing), and not in a longer run of capitals (a headline)."""
+    lex = _lexicon()
+    out = set()
+    for m in _TWO_NAMES.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if (first.lower() in lex.not_places or first.lower() in lex.neighbours or second.lower() in lex.neighbours
+                or second.lower() in lex.not_places):
+            continue
+        if gaz.lookup_key(name_key(f"{first} {second}")) or gaz.lookup_key(name_key(first)):
+            continue  # "Tal Abyad", and "Bahrain Egypt" in a list whose commas were lost
+        if zipf_table().get(first.lower(), 0.0) < GIVEN_NAME_ZIPF:
+            continue  # "Rajwara Handwara": a first word English text never uses is no given name
+        out.add(name_key(second))
+    return out
+
+
 def _demonym_countries(text: str, dem: dict) -> set[str]:
     return {dem[w.lower()] for w in re.findall(r"[A-Z][a-z]+", text) if w.lower() in dem}
 
@@ -829,6 +930,9 @@ def _demonym_countries(text: str, dem: dict) -> set[str]:
 def places(article: Article, ctx) -> None:
     actor_mentions = [m for m in article.mentions if m.kind == "actor"]
     blocked = [(m.start, m.end) for m in actor_mentions] + _acronym_spans(article.text)
+    # "Friday 23 August 2013" is a date, not Romania's village "23 August"; "6th of October city" is a city
+    blocked += [(m.start, m.end) for m in article.mentions
+                if m.kind == "date" and any(c.isdigit() for c in m.text) and not _SETTLEMENT_AFTER.match(article.text, m.end)]
     countries: Counter = Counter()
     areas: set[tuple[str, str]] = set()
     named = [m.value.candidates[0] for m in actor_mentions if m.value.candidates]
