@@ -383,6 +383,22 @@ def test_places_a_named_countrys_town_is_a_place_where_the_text_says_so():
     assert "Diffa" in {m.text for m in a.mentions if m.kind == "place"}
 
 
+def test_places_a_town_on_the_edge_of_its_qualifiers_province():
+    from conflictlens import extract_text
+
+    # GeoNames puts Janzur in Al Jafarah and Burgersfort in Mpumalanga; each lies within EDGE_KM of a town
+    # of the province the text names, so the town is kept rather than dropped for the province
+    for text, town in (("On 3 May 2020, shells fired by LNA forces fell on a street in Janzur (Tripoli).", "Janzur"),
+                       ("On 2 May 2020, police in Burgersfort (Sekhukhune, Limpopo) assaulted a taxi driver.",
+                        "Burgersfort")):
+        a = extract_text(text)
+        assert any(m.text == town and m.value.role == "location" for m in a.mentions if m.kind == "place"), text
+    # a name after another's article particle is part of that longer name ("Aqbet al Khalidiyah")
+    a = extract_text("On 30 April 2020, Israeli forces detained two men in the Aqbet al Khalidiyah neighbourhood "
+                     "of Jerusalem.")
+    assert "Khalidiyah" not in {m.text for m in a.mentions if m.kind == "place"}
+
+
 def test_gazetteer_acled_first_level_areas():
     from conflictlens import extract_text
     from conflictlens.evaluate import admin1_agrees

@@ -253,6 +253,14 @@ def _part_of_longer_name(tokens: list[Token], i: int, j: int, text: str, offset:
                 and not text[tokens[j - 1].end - offset:particle.start - offset].strip()
                 and not text[particle.end - offset:after.start - offset].strip()):
             return True
+    # ... and "Khalidiyah" in "Aqbet al Khalidiyah" to the name before it
+    if i >= 2:
+        before, particle = tokens[i - 2], tokens[i - 1]
+        if (not particle.key and particle.text.islower() and before.text[:1].isupper()
+                and before.text.lower() not in ok and i - 2 > 0
+                and not text[before.end - offset:particle.start - offset].strip()
+                and not text[particle.end - offset:tokens[i].start - offset].strip()):
+            return True
     return False
 
 
@@ -473,6 +481,19 @@ def contains(outer: tuple, inner: tuple, as_area: bool = False) -> float:
     return 0.0
 
 
+EDGE_KM = 20.0  # a town this close to a town of the province its qualifier names lies on that province's edge
+EDGE_FIT = 0.5  # ... and fits it half as well as a town inside it
+
+
+def _on_edge(gaz, outer: int, inner: int) -> float:
+    """EDGE_FIT when the town ``inner`` lies on the edge of the province ``outer`` although GeoNames puts it
+    in the next one: "Janzur (Tripoli)", "Burgersfort (Sekhukhune, Limpopo)"."""
+    o, i = gaz.rows[outer], gaz.rows[inner]
+    if o[1] != "admin1" or i[1] != "city" or o[3] != i[3] or o[4] == i[4]:
+        return 0.0
+    return EDGE_FIT if gaz.near_area(inner, o[3], o[4], EDGE_KM) else 0.0
+
+
 def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
     """For each candidate, the later candidates that qualify it: "A, B", "A (B, C)", "A in B",
     "A district of B" -- B names an area that contains A."""
@@ -606,7 +627,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         for j in outs:
             for a in cands[k][4]:
                 for b in cands[j][4]:
-                    c = contains(gaz.rows[b], gaz.rows[a], districts[j])
+                    c = contains(gaz.rows[b], gaz.rows[a], districts[j]) or _on_edge(gaz, b, a)
                     if c:
                         fit[k][a] = max(fit[k][a], c)
                         fit[j][b] = max(fit[j][b], c)
@@ -616,7 +637,8 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     # is Bihar's
     for k, (*_, ids) in enumerate(cands):
         if links[k]:
-            fit[k] = {a: max(contains(gaz.rows[chosen[j]], gaz.rows[a], districts[j]) for j in links[k]) for a in ids}
+            fit[k] = {a: max(contains(gaz.rows[chosen[j]], gaz.rows[a], districts[j]) or _on_edge(gaz, chosen[j], a)
+                             for j in links[k]) for a in ids}
             chosen[k] = max(ids, key=lambda i: scores[k][i] + W_QUALIFIER_FIT * fit[k][i])
     bests = []
     unplaced = set()  # names whose qualifier rules out every candidate: a place we do not know
@@ -643,7 +665,8 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         role = "source" if any(p.search(pw) for p in source_ctx) else "location"
         if role == "location" and r[1] == "country" and dominant and r[3] != dominant:
             role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
-        if role == "location" and any(q not in unplaced and (bests[q] == best or contains(r, gaz.rows[bests[q]]))
+        if role == "location" and any(q not in unplaced and (bests[q] == best or contains(r, gaz.rows[bests[q]])
+                                                             or _on_edge(gaz, best, bests[q]))
                                       for q in qualified_by[k]):
             # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is; "Al Jawf, Ad Dali
             # and Taizz governorates" is a list of places
