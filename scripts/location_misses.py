@@ -1,0 +1,69 @@
+"""Why ACLED rows miss the location: sorts the rows of a ``--misses`` file whose location is more
+than 10 km off by what the gazetteer holds for them.
+
+Run (after ``conflictlens evaluate --acled ../shared/data/acled_2020_dev.csv --misses misses.jsonl``):
+
+    python scripts/location_misses.py ../shared/data/acled_2020_dev.csv misses.jsonl
+
+Categories: no place extracted; the coded place is in the gazetteer under its name in the right
+country within 10 km of the coded point (so resolution picked another place), split by whether the
+note names it; or it is not, and then whether any town or curated place lies within 10 km at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+
+from conflictlens.knowledge.gazetteer import default_gazetteer, haversine_km
+from conflictlens.knowledge.names import name_key
+
+NEAR_KM = 10.0
+CELL_DEG = 0.25
+
+
+def main(acled_path: str, misses_path: str) -> None:
+    gaz = default_gazetteer()
+    rows = list(csv.DictReader(open(acled_path, encoding="utf-8")))
+    iso2_of = {str(c.isonum): c.iso2 for c in gaz.countries.values()}
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, r in enumerate(gaz.rows):
+        if r[1] == "city" or r[9] in ("ucdp", "features"):
+            grid[(math.floor(r[6] / CELL_DEG), math.floor(r[7] / CELL_DEG))].append(i)
+
+    def any_place_near(lat: float, lon: float) -> bool:
+        cy, cx = math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+        return any(haversine_km(lat, lon, gaz.rows[i][6], gaz.rows[i][7]) <= NEAR_KM
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) for i in grid.get((cy + dy, cx + dx), ()))
+
+    cats: Counter = Counter()
+    with open(misses_path, encoding="utf-8") as fh:
+        for line in fh:
+            miss = json.loads(line)
+            if "location_10km" not in miss.get("wrong", []):
+                continue
+            row = rows[miss["row"] - 2]
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+            cc = iso2_of.get(row["iso"], "")
+            named = row["location"].split(" - ")[0].split("-")[0].strip().lower() in miss["notes"].lower()
+            held = [i for i in gaz.lookup_key(name_key(row["location"])) if gaz.rows[i][3] == cc
+                    and haversine_km(lat, lon, gaz.rows[i][6], gaz.rows[i][7]) <= NEAR_KM]
+            if not miss["got"].get("location"):
+                cats["no place extracted"] += 1
+            elif held:
+                cats["coded place in the gazetteer, another picked" + (" (note names it)" if named else "")] += 1
+            else:
+                cats["coded place not in the gazetteer by name" + (
+                    ", some place within 10 km" if any_place_near(lat, lon) else ", nothing within 10 km")] += 1
+    print(f"{sum(cats.values())} rows more than {NEAR_KM:g} km off or without a location")
+    for k, v in cats.most_common():
+        print(f"{v:5d}  {k}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])
