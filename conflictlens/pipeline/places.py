@@ -276,9 +276,7 @@ def _everyday_word(gaz, tokens, i: int, j: int, ids, headline: bool, sentence: b
     of a name (see COMMON_WORD_ZIPF) and no big place of that name is among ``ids``."""
     if j - i != 1 or zipf_table().get(tokens[i].text.lower(), 0.0) < COMMON_WORD_ZIPF:
         return False
-    word = tokens[i].text.casefold()
-    if any(gaz.rows[x][1] in ("country", "admin1") or (
-            gaz.rows[x][8] >= FOREIGN_MIN_POPULATION and gaz.rows[x][2].casefold() == word) for x in ids):
+    if _known_as_written(gaz, ids, tokens[i].text):
         return False  # ("Turkey", "Jordan"; "London" spelled as its own name, though not "Some" for the Somme)
     if not sentence:
         return False  # (the halves of a hyphenated name: whether they are one name is decided by distance)
@@ -523,11 +521,10 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             cands.append((si, s, e, words, ids))
     cands = _keep_qualified_short_names(cands, article.text, gaz)
     # "the Syrian capital": an adjective of nationality is not a village spelled like it (though "Somali
-    # region" is Ethiopia's province); "Amos said",
-    # after "Valerie Amos": a person's surname is not a place
+    # region" is Ethiopia's province); "Amos said", after "Valerie Amos": a person's surname is not a place
     surnames = _surnames(article.text, gaz)
     refused = [c for c in cands if (c[3].lower() in (demonyms or {}) and not _admin_word_after(article.text, c[2])) or (
-        " " not in c[3] and name_key(c[3]) in surnames and not _well_known(gaz, c[4], c[3]))]
+        " " not in c[3] and name_key(c[3]) in surnames and not _known_as_written(gaz, c[4], c[3]))]
     cands = [c for c in cands if c not in refused]
     blocked_spans = list(blocked_spans) + [(c[1], c[2]) for c in refused]  # (for the unknown-name search too)
     # "Amara city": the city, not Ethiopia's Amhara region
@@ -919,7 +916,7 @@ def _acronym_spans(text: str) -> list[tuple[int, int]]:
 _TWO_NAMES = re.compile(r"(?<![.:;!?\"“]\s)(?<=\s)(?-i:([A-Z][a-z]+) ([A-Z][a-z]{2,}))\b(?!\s+(?-i:[A-Z]))")
 
 
-def _well_known(gaz, ids, words: str) -> bool:
+def _known_as_written(gaz, ids, words: str) -> bool:
     """A country, a province, or a big city spelled as its own name ("London")."""
     return any(gaz.rows[i][1] in ("country", "admin1") or (
         gaz.rows[i][8] >= FOREIGN_MIN_POPULATION and gaz.rows[i][2].casefold() == words.casefold()) for i in ids)
