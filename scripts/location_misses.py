@@ -14,31 +14,19 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 
 from conflictlens.knowledge.gazetteer import default_gazetteer, haversine_km
 from conflictlens.knowledge.names import name_key
 
 NEAR_KM = 10.0
-CELL_DEG = 0.25
 
 
 def main(acled_path: str, misses_path: str) -> None:
     gaz = default_gazetteer()
     rows = list(csv.DictReader(open(acled_path, encoding="utf-8")))
     iso2_of = {str(c.isonum): c.iso2 for c in gaz.countries.values()}
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, r in enumerate(gaz.rows):
-        if r[1] == "city" or r[9] in ("ucdp", "features"):
-            grid[(math.floor(r[6] / CELL_DEG), math.floor(r[7] / CELL_DEG))].append(i)
-
-    def any_place_near(lat: float, lon: float) -> bool:
-        cy, cx = math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
-        return any(haversine_km(lat, lon, gaz.rows[i][6], gaz.rows[i][7]) <= NEAR_KM
-                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) for i in grid.get((cy + dy, cx + dx), ()))
-
     cats: Counter = Counter()
     with open(misses_path, encoding="utf-8") as fh:
         for line in fh:
@@ -56,8 +44,9 @@ def main(acled_path: str, misses_path: str) -> None:
             elif held:
                 cats["coded place in the gazetteer, another picked" + (" (note names it)" if named else "")] += 1
             else:
-                cats["coded place not in the gazetteer by name" + (
-                    ", some place within 10 km" if any_place_near(lat, lon) else ", nothing within 10 km")] += 1
+                near = any(gaz.places_near(lat, lon, NEAR_KM))
+                cats["coded place not in the gazetteer by name"
+                     + (", some place within 10 km" if near else ", nothing within 10 km")] += 1
     print(f"{sum(cats.values())} rows more than {NEAR_KM:g} km off or without a location")
     for k, v in cats.most_common():
         print(f"{v:5d}  {k}")

@@ -23,7 +23,7 @@ from .names import admin_key, name_key, skeleton_key, skeleton_of_key, strip_adm
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 COUNTRIES_FILE = DATA_DIR / "countries.tsv"
 EARTH_RADIUS_KM = 6371.0088
-GRID_DEG = 0.25  # cells of the town grid ``near_area`` searches (28 km north-south)
+GRID_DEG = 0.25  # cells of the point-place grid ``places_near`` searches (28 km north-south)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ class Gazetteer:
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
         self._seats: dict[tuple[str, str], int] | None = None  # (iso2, admin1) -> its largest town
-        self._grid: dict[tuple[int, int], list[int]] | None = None  # GRID_DEG cell -> its towns
+        self._grid: dict[tuple[int, int], list[int]] | None = None  # GRID_DEG cell -> its point places
         self._by_kinds: dict[frozenset, list[int]] = {}
         self.countries: dict[str, Country] = {}
         # spellings of admin1 areas: exact keys first; skeleton keys only when they name one area
@@ -228,21 +228,29 @@ class Gazetteer:
         town = self._seats.get((r[3], r[4]))
         return (self.rows[town][6], self.rows[town][7]) if town is not None else (r[6], r[7])
 
-    def near_area(self, idx: int, iso2: str, admin1: str, km: float) -> bool:
-        """Whether place ``idx`` lies within ``km`` of some town of the admin1 area (``iso2``, ``admin1``):
-        on its edge, where the text and GeoNames may put a town on either side (no boundaries are
-        shipped, so the area's towns stand for it).  Only the place's cell and its neighbours are searched:
-        ``km`` up to a cell's width (28 km north-south, less east-west far from the equator)."""
+    def places_near(self, lat: float, lon: float, km: float):
+        """Indexes of the point places (towns, villages, features: no areas) within ``km`` of (lat, lon).
+        Only the point's grid cell and its neighbours are searched: ``km`` up to a cell's width
+        (GRID_DEG: 28 km north-south, less east-west far from the equator)."""
         if self._grid is None:
             self._grid = {}
             for i, t in enumerate(self.rows):
-                if t[1] == "city":
+                if t[1] not in ("country", "admin1", "admin2"):
                     self._grid.setdefault((math.floor(t[6] / GRID_DEG), math.floor(t[7] / GRID_DEG)), []).append(i)
+        cy, cx = math.floor(lat / GRID_DEG), math.floor(lon / GRID_DEG)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i in self._grid.get((cy + dy, cx + dx), ()):
+                    if haversine_km(lat, lon, self.rows[i][6], self.rows[i][7]) <= km:
+                        yield i
+
+    def near_area(self, idx: int, iso2: str, admin1: str, km: float) -> bool:
+        """Whether place ``idx`` lies within ``km`` of some town of the admin1 area (``iso2``, ``admin1``):
+        on its edge, where the text and GeoNames may put a town on either side (no boundaries are
+        shipped, so the area's towns stand for it)."""
         r = self.rows[idx]
-        cy, cx = math.floor(r[6] / GRID_DEG), math.floor(r[7] / GRID_DEG)
-        return any(t[3] == iso2 and t[4] == admin1 and haversine_km(r[6], r[7], t[6], t[7]) <= km
-                   for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-                   for t in (self.rows[i] for i in self._grid.get((cy + dy, cx + dx), ())))
+        return any(t[1] == "city" and t[3] == iso2 and t[4] == admin1
+                   for t in (self.rows[i] for i in self.places_near(r[6], r[7], km)))
 
     def _keys_of(self, idx: int):
         if self._rev is None:

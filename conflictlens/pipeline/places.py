@@ -925,8 +925,8 @@ def _known_as_written(gaz, ids, words: str) -> bool:
 def _surnames(text: str, gaz) -> set[str]:
     """Keys of the second words of two-word capitalised names that are not places, whose first word is
     not one either and is common enough in English to be a given name: "Valerie Amos", "John Kerry",
-    "Mustafa Sultan".  Within a sentence only
-    (a capital after a full stop proves nothing), and not in a longer run of capitals (a headline)."""
+    "Mustafa Sultan".  Within a sentence only (a capital after a full stop proves nothing), and not in
+    a longer run of capitals (a headline)."""
     lex = _lexicon()
     out = set()
     for m in _TWO_NAMES.finditer(text):
