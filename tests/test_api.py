@@ -38,7 +38,7 @@ def client(db):
 
 def test_events_filters_paging_and_sorting(client):
     every = client.get("/api/events", params={"limit": 1000}).json()
-    assert every["total"] == len(every["items"]) == 36
+    assert every["total"] == len(every["items"]) == 34
     battles = client.get("/api/events", params={"type": "Battles", "limit": 1000}).json()
     assert 0 < battles["total"] < every["total"] and {e["event_type"] for e in battles["items"]} == {"Battles"}
     pages = [client.get("/api/events", params={"limit": 10, "offset": o}).json()["items"] for o in (0, 10, 20, 30)]
@@ -104,11 +104,11 @@ def test_stories_actors_places_counts(client):
 def test_exports(client):
     r = client.get("/api/export", params={"format": "acled-csv"})
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert r.headers["content-type"].startswith("text/csv") and len(rows) == 36 and "source" in rows[0]
+    assert r.headers["content-type"].startswith("text/csv") and len(rows) == 34 and "source" in rows[0]
     geo = client.get("/api/export", params={"format": "geojson", "type": "Battles"}).json()
     assert geo["type"] == "FeatureCollection" and all(f["properties"]["event_type"] == "Battles" for f in geo["features"])
     per_source = client.get("/api/export", params={"format": "jsonl", "per_source": True}).text.splitlines()
-    assert len(per_source) == 37 and all(json.loads(x)["canonical_id"] for x in per_source)
+    assert len(per_source) == 35 and all(json.loads(x)["canonical_id"] for x in per_source)
     assert client.get("/api/export", params={"format": "xlsx"}).status_code == 400
 
 

@@ -246,3 +246,57 @@ def test_foreign_forces_under_a_named_operation():
     assert yemen.events and yemen.events[0].actor1 == "Operation Restoring Hope" and yemen.events[0].inter1 == 8
     before = extract_text("Saudi artillery shelled villages in Sadah, Yemen on 2 March 2015.")
     assert before.events and before.events[0].actor1.startswith("Military Forces of Saudi Arabia")
+
+
+def test_events_a_reference_to_an_event_is_more_evidence_for_it():
+    """"The attack", "Wednesday's gas attack": a definite event noun refers back to an event the article
+    told; it joins that event (with its evidence) instead of becoming a second one, and a reference
+    that says who did it names the initiator."""
+    from conflictlens import extract_text
+
+    a = extract_text("On 14 March 2016, a chemical attack killed dozens of people in Douma, Syria. "
+                     "The attack was on rebel-held areas east of the capital. "
+                     "The government denied any role in the gas attack.")
+    assert [e.sub_event_type for e in a.events] == ["Chemical weapon"]
+    assert len(a.events[0].evidence) == 3
+    a = extract_text("On 9 June 2021, an IED exploded near the market in Marka, Lower Shabelle, Somalia. "
+                     "Al Shabaab claimed responsibility for the attack.")
+    assert len(a.events) == 1 and a.events[0].actor1 == "Al Shabaab"
+    # the police who report on a reference are not who did it
+    a = extract_text("On 9 June 2021, two men were shot by an armed man in Dangriga, Belize. "
+                     "According to the police, the attack is gang related.")
+    assert len(a.events) == 1 and not a.events[0].actor1.startswith("Police")
+
+
+@pytest.mark.parametrize("text", [
+    # an indefinite noun or a verb is no reference
+    "The regime launched an attack on Douma on 14 March 2016.",
+    # a cause is another, earlier event
+    "This is believed to be revenge for the killing of three fighters.",
+])
+def test_events_what_is_not_a_reference(text):
+    from conflictlens.pipeline.events import classify, refers_back
+
+    cls = classify(text)
+    assert cls is not None and not refers_back(text, cls[2])
+
+
+def test_events_a_reference_elsewhere_is_another_event():
+    """A reference whose place is far from the event told before is another event ("the shelling of
+    Aleppo" after a strike in Raqqa)."""
+    from conflictlens import extract_text
+
+    a = extract_text("On 14 March 2016, an air strike hit a market in Raqqa, Syria. "
+                     "The shelling of Aleppo city killed four people on the same day.")
+    assert {e.location for e in a.events} >= {"Ar Raqqah", "Aleppo"}
+
+
+def test_events_a_country_level_report_joins_the_precise_one():
+    """A headline's attack "in Syria" is the body's shelling of a town that day: one event, with the
+    body's place and type."""
+    from conflictlens import extract_text
+
+    a = extract_text("Rebels attack government positions in Syria\n\n"
+                     "On 14 March 2016, rebel artillery shelled army positions in Morek, Hama, killing four soldiers.")
+    assert [(e.sub_event_type, e.location, e.admin1) for e in a.events] == [
+        ("Shelling/artillery/missile attack", "Morek", "Hama")]

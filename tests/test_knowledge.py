@@ -106,3 +106,22 @@ def test_gazetteer_geonames_dump_gets_admin1_from_its_code(tmp_path):
                     encoding="utf-8")
     assert g.add_file(dump) == 1
     assert g.lookup("Kafr Zaz")[0].admin1 == "Idlib"
+
+
+@pytest.mark.parametrize("text, country, actor", [
+    # an alias made of everyday words names the actor only in its own country
+    ("On 3 May 2020, communist rebels ambushed a police patrol in Dantewada, Chhattisgarh, India.", "India",
+     "Unidentified Armed Group (India)"),
+    ("On 3 May 2020, communist rebels ambushed an army patrol in Catarman, Northern Samar, Philippines.",
+     "Philippines", "NPA: New People's Army"),
+    # an alias two actors share goes to the one of the event's country
+    ("On 3 May 2020, separatists attacked a military post in Bamenda, Cameroon.", "Cameroon",
+     "Ambazonian Separatists (Cameroon)"),
+    ("On 3 May 2020, separatists shelled positions near Avdiivka, Donetsk, Ukraine.", "Ukraine",
+     "NAF: United Armed Forces of Novorossiya"),
+])
+def test_actors_a_common_word_alias_is_bound_to_its_country(text, country, actor):
+    from conflictlens import extract_text
+
+    e = extract_text(text).events[0]
+    assert (e.country, e.actor1) == (country, actor)

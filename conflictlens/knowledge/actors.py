@@ -178,8 +178,11 @@ class ActorBase:
         return list(self._last_monitors[1])
 
     @staticmethod
-    def pick(candidates: tuple[Actor, ...], when: date | None) -> Actor:
-        """The entry valid on ``when``; the most specific (shortest validity) if several are."""
+    def pick(candidates: tuple[Actor, ...], when: date | None, iso2: str = "") -> Actor:
+        """The entry valid on ``when``, of the event's country ``iso2`` if one is; the most specific
+        (shortest validity) if several are."""
+        local = [a for a in candidates if not a.country or a.country == iso2] if iso2 else []
+        candidates = tuple(local) or candidates
         valid = [a for a in candidates if a.valid_on(when)] or list(candidates)
         return min(valid, key=lambda a: ((a.valid_to or date.max) - (a.valid_from or date.min)).days)
 

@@ -22,8 +22,9 @@ from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
+from ..knowledge.gazetteer import haversine_km
 from ..models import CanonicalEvent, Event, content_id
-from .scoring import _generic, km_between
+from .scoring import _generic
 
 # Two places closer than this are one place written two ways (Sahl al-Ghab and the Ghab plain).
 DISAGREE_KM = 10.0
@@ -107,7 +108,7 @@ def build(reports: list[Report]) -> CanonicalEvent:
     d = _disagreement([r for r in rs if r.event.time_precision == 1], lambda e: e.event_date and e.event_date.isoformat())
     if d:
         disagreements["event_date"] = d
-    if placed and any(km_between(place.latitude, place.longitude, e.latitude, e.longitude) > DISAGREE_KM
+    if placed and any(haversine_km(place.latitude, place.longitude, e.latitude, e.longitude) > DISAGREE_KM
                       for e in placed if e.latitude is not None and place.latitude is not None):
         disagreements["location"] = _disagreement(rs, lambda e: e.location)
     d = _disagreement(rs, lambda e: e.actor1 if e.actor1 and not _generic(e.actor1) else None)

@@ -4,16 +4,17 @@ ACLED's coders merge reports that share actors, day and place, and keep apart wh
 any of them; the score below follows that.  Hard limits first (``None``: cannot be the same):
 another country, another article (the extractor already merged an article's own repeats), dates
 more than MAX_GAP_DAYS apart, places more than MAX_APART_KM apart or in different provinces and
-more than 10 km apart, or types that never describe one event.  Then each kind of evidence gives 0..1 and the weights add them up.
+more than 10 km apart (SUBURB_KM for a place only approached), or types that never describe one event.  Then each kind of evidence gives 0..1 and the weights add them up.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from ..knowledge.actors import ActorBase
+from ..knowledge.gazetteer import haversine_km
 from ..models import Event, Link
+from ..pipeline.events import SUBURB_KM, compatible_types
 from .text import cosine
 
 # -- hard limits ----------------------------------------------------------------------------
@@ -41,22 +42,6 @@ MERGE_THRESHOLD = 0.70
 # Below this, two reports only share a window and a province: not worth showing.
 POSSIBLE_THRESHOLD = 0.50
 
-# Event types that one outlet may call what another calls differently ("shelling" vs "clashes";
-# an air strike that killed civilians vs an attack on civilians; a protest that turned violent).
-_COMPATIBLE_TYPES = {
-    frozenset({"Battles", "Explosions/Remote violence"}),
-    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
-    frozenset({"Battles", "Violence against civilians"}),
-    frozenset({"Protests", "Riots"}),
-}
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
 
 def _range(e: Event) -> tuple[date, date] | None:
     lo = e.date_min or e.event_date
@@ -77,7 +62,7 @@ def type_score(a: Event, b: Event) -> float | None:
         return 1.0
     if a.event_type == b.event_type:
         return 0.6
-    if frozenset({a.event_type, b.event_type}) in _COMPATIBLE_TYPES:
+    if compatible_types(a.event_type, b.event_type):
         return 0.3
     return None
 
@@ -103,7 +88,7 @@ def place_score(a: Event, b: Event) -> float | None:
         return 0.2  # only the country: says nothing about which event
     if a.latitude is None or b.latitude is None:
         return 0.3 if a.admin1 == b.admin1 else None
-    km = km_between(a.latitude, a.longitude, b.latitude, b.longitude)
+    km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
     if km > MAX_APART_KM:
         return None
     if a.geo_precision >= 3 and b.geo_precision >= 3:
@@ -112,6 +97,8 @@ def place_score(a: Event, b: Event) -> float | None:
         return 1.0
     if max(a.geo_precision, b.geo_precision) >= 2 and a.admin1 == b.admin1:
         return 0.7  # a village inside the plain, a town in "rural Hama": nested
+    if max(a.geo_precision, b.geo_precision) >= 2 and km <= SUBURB_KM:
+        return 0.6  # "near Damascus" and Eastern Ghouta: a city's outskirts lie in the next province
     if km <= 10:
         return 0.6  # neighbouring villages: outlets pick different ones for one battle
     # farther than a neighbouring village and in another province: another event
