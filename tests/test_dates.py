@@ -40,6 +40,15 @@ def test_dates_relative_expressions(text, lo, hi, prec):
     assert (ref.date_min, ref.date_max, ref.precision) == (lo, hi, prec)
 
 
+@pytest.mark.parametrize("text,day", [
+    ("AFP Sunday 1 Feb 2015 At least seven people were killed", date(2015, 2, 1)),
+    ("On Wednesday, July 8, rebels shelled the town", date(2015, 7, 8)),
+])
+def test_dates_a_weekday_before_a_date_is_that_date(text, day):
+    """The weekday written before a day's date is no second, relative date (the most recent Sunday)."""
+    assert [(d[3].date_min, d[3].date_max) for d in find_dates(text, PUB)] == [(day, day)]
+
+
 def test_dates_month_day_without_year_takes_latest_not_after_publication():
     ref = one("on December 30", date(2015, 1, 5))
     assert ref.date_min == date(2014, 12, 30)

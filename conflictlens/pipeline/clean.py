@@ -64,9 +64,18 @@ DATELINE_RE = re.compile(
     r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
 
 
-def dateline(text: str) -> date | None:
-    """The date of a dateline opening ``text``, or None."""
-    m = DATELINE_RE.match(text[:80])
+# Within an article's lead: a weekday and a full date, as a wire credit writes it after a headline
+# ("... Monitor AFP Friday 23 Aug 2013 A suicide bombing ...").
+LEAD_DATELINE_RE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
+    r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
+
+
+def dateline(text: str, lead: int = 0) -> date | None:
+    """The date of a dateline opening ``text``, or None; with ``lead``, also a weekday and full date
+    within its first ``lead`` characters."""
+    m = DATELINE_RE.match(text[:80]) or (LEAD_DATELINE_RE.search(text[:lead]) if lead else None)
     if not m:
         return None
     day, mon, year = (m.group("d1"), m.group("mon1"), m.group("y1")) if m.group("d1") else (

@@ -57,6 +57,7 @@ PATTERNS = [
     ("year", Trigger(r"\b(?P<prep>in|since|during|of|by|from|until|before|after|early|late)(?: early| late| mid-?)? (?P<year>(?:19|20)\d{2})\b(?!-\d)")),
 ]
 _PATTERN_SET = TriggerSet(rx for _kind, rx in PATTERNS)
+_DAY_DATES = frozenset({"dmy", "mdy", "numeric", "iso", "dm", "md"})  # a day written as a date
 
 
 @dataclass(slots=True)
@@ -231,16 +232,15 @@ def find_dates(text: str, pub: date | None) -> list[tuple[int, int, str, DateRef
                 continue
             g = {k: v for k, v in m.groupdict().items() if v is not None}
             g["_text"] = m.group(0)
-            if kind == "weekday" and not g.get("prep") and not g.get("tod"):
-                # bare capitalised weekday: keep only when it reads as a time ("Sunday's attack", "said Sunday")
-                pass
             ref = resolve(kind, g, pub)
             if ref is None:
                 continue
             taken.append((s, e))
             out.append((s, e, m.group(0), ref))
     out.sort(key=lambda x: x[0])
-    return out
+    # "Sunday 1 Feb 2015", "Wednesday, August 21": a weekday written before a day's date is that day
+    return [d for d, nxt in zip(out, out[1:] + [None])
+            if not (d[3].kind == "weekday" and nxt and nxt[3].kind in _DAY_DATES and not text[d[1]:nxt[0]].strip(" ,"))]
 
 
 @stage("mentions.dates", requires=("sentences",), assigns=("mentions",))
