@@ -4,7 +4,8 @@ Rules (docs/architecture.md, "Dates", summarises them):
 * a full date ("3 May 2020", "May 3, 2020", "3/5/2020" day-first) is itself, precision 1;
 * a month and day without a year is the latest such date not after publication;
 * a bare weekday ("on Sunday", "Monday night") is the most recent such day on or
-  before publication (the publication day itself included);
+  before publication (the publication day itself included); one written before a day's date
+  ("Sunday 1 Feb 2015", "Wednesday, August 21") is that date;
 * "yesterday" is the day before publication, "today"/"tonight" the day itself,
   "N days ago" N days before;
 * "last week" is the 7 days before the publication week's Monday (precision 2);
