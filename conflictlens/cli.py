@@ -336,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("paths", nargs="+" if required else "*", metavar="PATH",
                         help="files or directories (.txt, .html, .xml feeds, .jsonl); '-' reads JSONL from stdin"
                         + ("" if required else "; none: only link the stored articles not linked yet"))
-        sp.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="publication date for inputs that carry none")
+        sp.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                        help="publication date for inputs that carry none (a dateline in the text beats it)")
         knowledge(sp)
 
     def db(sp):

@@ -78,6 +78,24 @@ def test_dates_dateline_gives_a_missing_publication_date(text, expected):
     assert a.published_from == ("dateline" if expected else "")
 
 
+def test_dates_the_texts_own_dateline_beats_a_date_given_from_outside():
+    """A wire credit's dateline after the headline is the day the text counts from: "Sunday 1 Feb
+    2015" is that day, not the Sunday before a later date the page's metadata gave, and "on
+    Saturday" is the day before it.  The outside date is kept in ``published_from``."""
+    from conflictlens import extract_article, make_article
+
+    text = ("Seven dead in central Damascus blast Monitor AFP Sunday 1 Feb 2015 At least seven people were "
+            "killed when a bomb exploded in a bus in Damascus. Rebels shelled the Old City of Damascus on Saturday.")
+    a = extract_article(make_article(text=text, where="t", published=date(2015, 2, 16)))
+    assert a.published == date(2015, 2, 1)
+    assert a.published_from == "dateline; input said 2015-02-16"
+    assert sorted(e.event_date for e in a.events) == [date(2015, 1, 31), date(2015, 2, 1)]
+    # a date in the story is no dateline: the given publication date stands
+    a = extract_article(make_article(text="Rebels said on Sunday 1 Feb 2015 they had shelled Damascus.", where="t",
+                                     published=date(2015, 2, 16)))
+    assert a.published == date(2015, 2, 16)
+
+
 def test_dates_seeds_without_publication_date_get_an_honest_period(tmp_path):
     """Without the manifest: every event's range holds the article's true year, no event is dated
     to a day unless its sentence states a full date, and the 2024 article is not placed before 2017."""

@@ -6,8 +6,13 @@ Scraped pages carry navigation and widget text ("Loading Now", "Logo Wide",
 as metadata (``Article.original_source``).  The patterns are data, in
 ``knowledge/data/boilerplate.yaml``.
 
-An article without a publication date that opens with a dateline ("Sun 05 Jul 2015 22 dead
-in ...", "BEIRUT, March 8, 2015 (AFP) -") takes its date from it (``published_from`` "dateline").
+An article whose text carries its own dateline, opening it ("Sun 05 Jul 2015 22 dead in ...",
+"BEIRUT, March 8, 2015 (AFP) -") or after the headline with a wire service's credit ("... Monitor
+AFP Sunday 1 Feb 2015 At least seven ..."), is dated by it (``published_from`` "dateline"): that is
+the day its "yesterday" and "on Saturday" count from.  A date given from outside (a record's field,
+a page's metadata, a manifest, ``--published``) that differs is replaced, and kept in
+``published_from`` ("dateline; record said 2015-02-16"): page metadata is often a later update or
+the day a copy was made.
 """
 
 from __future__ import annotations
@@ -64,18 +69,20 @@ DATELINE_RE = re.compile(
     r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
 
 
-# Within an article's lead: a weekday and a full date, as a wire credit writes it after a headline
-# ("... Monitor AFP Friday 23 Aug 2013 A suicide bombing ...").
-LEAD_DATELINE_RE = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
+# Within an article's lead: a wire service's credit, a weekday and a full date, as pages that carry
+# agency copy write them after the headline ("... Monitor AFP Friday 23 Aug 2013 A suicide bombing").
+DATELINE_LEAD_CHARS = 400
+WIRE_DATELINE_RE = re.compile(
+    r"\b(?:AFP|Reuters|AP|Associated Press|dpa|DPA|Xinhua|Anadolu|SANA|NNA|RIA Novosti|TASS|UPI|ANSA|EFE)\)?[\s,:-]+"
+    r"(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
     r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
+    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d)))\b")
 
 
-def dateline(text: str, lead: int = 0) -> date | None:
-    """The date of a dateline opening ``text``, or None; with ``lead``, also a weekday and full date
-    within its first ``lead`` characters."""
-    m = DATELINE_RE.match(text[:80]) or (LEAD_DATELINE_RE.search(text[:lead]) if lead else None)
+def dateline(text: str) -> date | None:
+    """The date of a dateline opening ``text``, or of a wire credit's dateline in its first
+    DATELINE_LEAD_CHARS characters; None without one."""
+    m = DATELINE_RE.match(text[:80]) or WIRE_DATELINE_RE.search(text[:DATELINE_LEAD_CHARS])
     if not m:
         return None
     day, mon, year = (m.group("d1"), m.group("mon1"), m.group("y1")) if m.group("d1") else (
@@ -92,7 +99,7 @@ def clean(article: Article, ctx) -> None:
     article.text = text
     if credits and not article.original_source:
         article.original_source = "; ".join(credits)
-    if article.published is None:
-        d = dateline(text)
-        if d is not None:
-            article.published, article.published_from = d, "dateline"
+    d = dateline(text)
+    if d is not None and d != article.published:
+        given = f"; {article.published_from or 'input'} said {article.published}" if article.published else ""
+        article.published, article.published_from = d, "dateline" + given
