@@ -4,7 +4,8 @@ For each news sentence (background and hypothetical ones are skipped, their
 figures kept as statistics) the trigger rules in ``knowledge/data/event_rules.yaml``
 give the sub-event type; the sentence's own mentions give date, place, actors and
 figures, falling back to the paragraph and then the article for date and place.
-Events of one article with the same type, place and overlapping dates are one.
+Events of one article with the same type, place and overlapping dates are one, and a sentence
+that refers back to an event ("the attack was on rebel-held areas") is more evidence for it.
 """
 
 from __future__ import annotations
@@ -101,9 +102,10 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:(?:(?i:alleged|suspected|reported|apparent|so-called|purported|deadly|latest|recent|same|first|twin|double|"
     r"chemical|chemical weapons?|gas|poison gas|poison|nerve gas|nerve agent|toxic gas|sarin|chlorine|suicide|car|"
     r"bomb|rocket|missile|mortar|air|aerial|ground|government|regime|army|rebel)|[A-Z][\w-]+|\d+|\w+'s|\w+s')\s+){0,3}$")
-
-_CAUSE_BEFORE = re.compile(r"\b(?:retaliation|revenge|reprisal|response|responding|avenge|answer|after|before|since|"
-                           r"following|similar to|unlike)\b\W*(?:\w+\W+){0,2}$", re.I)
+# Before such a phrase, words that make it another event than the one told: a cause ("in retaliation
+# for the killing of three fighters") or a comparison ("similar to the bombing of July 25").
+_CAUSE_BEFORE = re.compile(r"\b(?:retaliation|revenge|reprisal|response|responding|avenge|answer|similar to|unlike)"
+                           r"\b\W*(?:\w+\W+){0,2}$", re.I)
 # A sentence that says who did an event it refers to.
 _RESPONSIBLE = re.compile(r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:was|were) responsible for|"
                           r"(?:carried out|perpetrated|committed) by|(?:was|were) behind)\b", re.I)
@@ -534,9 +536,10 @@ def _merge_same(events: list[Event], references: dict[str, bool] | None = None) 
     """One article reporting the same event twice gives one event: same type and overlapping dates,
     and the same place or one place only the country or province of the other (a headline's
     "raids on Syria" and the body's "raids on Raqqa") or one only approached or a region with a town
-    near it (``_nearby``); the merged event keeps the precise place.  An event placed only at the country joins one of a compatible type too, and takes its type.
-    A sentence that refers back to an event ("the attack", ``references``: event id -> whether its
-    sentence named a place) joins the latest earlier event it can be (``_referent``)."""
+    near it (``_nearby``); the merged event keeps the precise place.  An event placed only at the
+    country joins one of a compatible type too, and takes its type.  A sentence that refers back to
+    an event ("the attack", ``references``: event id -> whether its sentence named a place) joins
+    the latest earlier event it can be (``_referent``)."""
     references = references or {}
     out: list[Event] = []
     for ev in events:
