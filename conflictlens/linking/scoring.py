@@ -4,7 +4,8 @@ ACLED's coders merge reports that share actors, day and place, and keep apart wh
 any of them; the score below follows that.  Hard limits first (``None``: cannot be the same):
 another country, another article (the extractor already merged an article's own repeats), dates
 more than MAX_GAP_DAYS apart, places more than MAX_APART_KM apart or in different provinces and
-more than 10 km apart (SUBURB_KM for a place only approached), or types that never describe one event.  Then each kind of evidence gives 0..1 and the weights add them up.
+more than 10 km apart (SUBURB_KM for a place only approached), or types that never describe one
+event.  Then each kind of evidence gives 0..1 and the weights add them up.
 """
 
 from __future__ import annotations

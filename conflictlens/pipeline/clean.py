@@ -61,22 +61,19 @@ def clean_text(raw: str) -> tuple[str, list[str]]:
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _MONTH_RE = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY_RE = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
+_FULL_DATE_RE = (r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
+                 r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b")
 # At the very start of the text: an optional weekday and place, then a full date with a year.
 DATELINE_RE = re.compile(
     r"^\W{0,3}(?:(?:published|posted|updated)(?: on)?:?\s+)?(?:[A-Z][A-Za-z .'-]{1,30},\s+)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b", re.I)
-
-
+    r"(?:" + _WEEKDAY_RE + r")?" + _FULL_DATE_RE, re.I)
 # Within an article's lead: a wire service's credit, a weekday and a full date, as pages that carry
 # agency copy write them after the headline ("... Monitor AFP Friday 23 Aug 2013 A suicide bombing").
 DATELINE_LEAD_CHARS = 400
 WIRE_DATELINE_RE = re.compile(
     r"\b(?:AFP|Reuters|AP|Associated Press|dpa|DPA|Xinhua|Anadolu|SANA|NNA|RIA Novosti|TASS|UPI|ANSA|EFE)\)?[\s,:-]+"
-    r"(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
-    r"(?:(?P<d1>\d{1,2})\s+" + _MONTH_RE.replace("mon>", "mon1>") + r",?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|" + _MONTH_RE.replace("mon>", "mon2>") + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d)))\b")
+    r"(?i:" + _WEEKDAY_RE + _FULL_DATE_RE + r")")
 
 
 def dateline(text: str) -> date | None:
