@@ -443,10 +443,11 @@ def build_events(article: Article, ctx) -> None:
             prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
             locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = locs or [None]
+        reference = refers_back(sent.text, cls[2])
         for loc in groups:
             ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
                              ms.get("actor", []), figs, monitors)
-            if refers_back(sent.text, cls[2]):
+            if reference:
                 references[ev.event_id] = bool(ms.get("place"))
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
