@@ -132,6 +132,22 @@ def test_places_monitors_place_their_reports(tiny_pipeline):
     assert kb.admin1 == "Donetsk"  # the mission's area, not the bigger namesake in Poltava
 
 
+@pytest.mark.parametrize("text, lat, lon", [
+    # on the Donbas contact line (by the monitor's held lists): the Vesele by Donetsk airport, not the
+    # bigger one near Kramatorsk, whether the mission or a party to the line is named
+    ("On 2 May 2020, the OSCE SMM observed a total of 6 projectiles near Vesele.", 48.06, 37.73),
+    ("On 2 May 2020, the Ukrainian army fired grenade launchers at the positions of the Donbass People's Militia "
+     "in the area of Vesele, Donetsk.", 48.06, 37.73),
+    # ... and a protest there, with no front named, is in the bigger town
+    ("On 2 May 2020, residents protested in Vesele, Donetsk, against the closure of the mine.", 48.71, 37.59),
+])
+def test_places_a_monitored_front_picks_the_namesake_on_it(text, lat, lon):
+    from conflictlens import extract_article
+
+    e = extract_article(make_article(text=text, where="t", published=date(2020, 5, 4))).events[0]
+    assert (round(e.latitude, 2), round(e.longitude, 2)) == (lat, lon)
+
+
 def test_places_relational_feature_and_approximations():
     from conflictlens import extract_article
 

@@ -130,6 +130,7 @@ class ActorBase:
         # Monitors and missions are not parties to events, but they say where a report comes from
         # ("the OSCE SMM observed ... near Kruta Balka": eastern Ukraine).
         self.monitors = PhraseIndex()
+        self.monitor_list: list[Actor] = []
         self._last_monitors: tuple | None = None
         self.add_monitors(data.get("monitors", []))
 
@@ -160,6 +161,7 @@ class ActorBase:
                       held_from=_d(held.get("from")), held_to=_d(held.get("to")))
             for alias in (m.name, *m.aliases):
                 self.monitors.add(alias, m)
+            self.monitor_list.append(m)
         self._last_monitors = None
         return len(entries)
 
@@ -176,6 +178,13 @@ class ActorBase:
             self._last_monitors = (key, [ms[0] for s in sentences
                                          for _i, _j, ms in self.monitors.find(tokenize(s.text, s.start))])
         return list(self._last_monitors[1])
+
+    def watching(self, sentences, named: list[Actor]) -> list[Actor]:
+        """The monitors with held lists whose ground a report is on: named in it, or one of their
+        non-state parties is ("the Donbass People's Militia"), so its places are along their line."""
+        names = {a.name for a in named}
+        out = [m for m in self.monitors_in(sentences) if m.held]
+        return out + [m for m in self.monitor_list if m.held and m not in out and names & set(m.members)]
 
     @staticmethod
     def pick(candidates: tuple[Actor, ...], when: date | None, iso2: str = "") -> Actor:

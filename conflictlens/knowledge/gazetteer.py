@@ -72,6 +72,7 @@ class Gazetteer:
         self._seats: dict[tuple[str, str], int] | None = None  # (iso2, admin1) -> its largest town
         self._grid: dict[tuple[int, int], list[int]] | None = None  # GRID_DEG cell -> its point places
         self._by_kinds: dict[frozenset, list[int]] = {}
+        self._derived: dict = {}  # what other stages derive from the rows (see ``derived``)
         self.countries: dict[str, Country] = {}
         # spellings of admin1 areas: exact keys first; skeleton keys only when they name one area
         # ("Jafarah" and "Jufra" share a skeleton)
@@ -165,7 +166,14 @@ class Gazetteer:
         self._skeletons.clear()
         self._prefixes = self._country_heads = self._by_country = self._rev = self._seats = self._grid = None
         self._by_kinds.clear()
+        self._derived.clear()
         return n
+
+    def derived(self, key, build):
+        """``build(self)``, computed once per ``key`` until places are added."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     # -- lookups -------------------------------------------------------------
     def place(self, idx: int) -> Place:

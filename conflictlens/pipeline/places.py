@@ -21,7 +21,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from ..knowledge import load_data_yaml, zipf_table
-from ..knowledge.gazetteer import haversine_km
+from ..knowledge.gazetteer import GRID_DEG, haversine_km
 from ..knowledge.matcher import Prepared, Token, Trigger, tokenize
 from ..knowledge.names import admin_key, name_key
 from ..models import Article, Mention
@@ -34,6 +34,11 @@ W_COUNTRY = 6.0
 W_ADMIN_CONTEXT = 4.0
 W_POPULATION = 0.35  # per log10 of population
 W_CURATED = 1.5  # UCDP and hand-written features are conflict places
+# A report from a monitored front ("the OSCE SMM observed ... near Vesele") is about a place on it: of
+# namesakes, one within LINE_KM of places both sides hold (by the monitor's held lists) gains W_LINE,
+# as much as a curated conflict place
+W_LINE = 1.5
+LINE_KM = 15.0
 W_KIND_ADMIN1 = 1.0
 # A city named like the province it lies in is its capital: preferred to the province itself when
 # the name stands alone ("Idlib"), by less than the article's country share can outweigh.
@@ -509,11 +514,51 @@ def qualifier_links(cands, text: str, gaz) -> list[list[int]]:
     return links
 
 
+def line_points(gaz, monitor) -> list[dict[tuple[int, int], list[tuple[float, float]]]]:
+    """Where a monitor's front runs: for each party, the places its held lists give that party which
+    the gazetteer knows by that name in one place of the listed province (a name several villages
+    share says nothing), by GRID_DEG cell."""
+    def build(g):
+        sides: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+        for party, area, keys in monitor.held:
+            cells = sides.setdefault(party, {})
+            admin1 = g.admin1_canonical(monitor.country, area)
+            for key in keys:
+                ids = [i for i in g.lookup_key(key) if g.rows[i][3] == monitor.country and g.rows[i][4] == admin1
+                       and g.rows[i][1] not in ("country", "admin1", "admin2")]
+                if len({(g.rows[i][6], g.rows[i][7]) for i in ids}) == 1:
+                    lat, lon = g.rows[ids[0]][6], g.rows[ids[0]][7]
+                    cells.setdefault((math.floor(lat / GRID_DEG), math.floor(lon / GRID_DEG)), []).append((lat, lon))
+        return list(sides.values())
+    return gaz.derived(("line", monitor.name), build)
+
+
+def _on_line(row: tuple, lines) -> bool:
+    """Whether a place lies on the front of one of ``lines`` ((ISO2, ``line_points``)): within LINE_KM
+    of places two sides hold (a town behind one side's lines, such as Bakhmut, is not on it)."""
+    cy, cx = math.floor(row[6] / GRID_DEG), math.floor(row[7] / GRID_DEG)
+
+    def near(cells):
+        return any(haversine_km(row[6], row[7], lat, lon) <= LINE_KM
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) for lat, lon in cells.get((cy + dy, cx + dx), ()))
+    return any(cc == row[3] and sum(near(cells) for cells in sides) >= 2 for cc, sides in lines)
+
+
+def _line_bonus(gaz, ids: list[int], lines) -> dict[int, float]:
+    """W_LINE for the candidates on a front, when it must choose between towns of the front's country."""
+    towns = [i for i in ids if gaz.rows[i][1] not in ("country", "admin1", "admin2")
+             and any(gaz.rows[i][3] == cc for cc, _ in lines)]
+    if len(towns) < 2:
+        return {}
+    return {i: W_LINE for i in towns if _on_line(gaz.rows[i], lines)}
+
+
 def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None = None,
-                   actor_countries: Counter | None = None, actor_areas: set | None = None) -> list[Mention]:
+                   actor_countries: Counter | None = None, actor_areas: set | None = None,
+                   lines=()) -> list[Mention]:
     """Place mentions of ``article`` with their gazetteer entries and roles.  ``actor_countries``
     (ISO2 -> weight) and ``actor_areas`` ((ISO2, admin1) the actors fight in) come from the
-    actors and monitors named in it."""
+    actors and monitors named in it; ``lines``, (ISO2, ``line_points``) of the fronts it is on."""
     source_ctx = _lexicon().source_contexts
     cands = []
     for si, sent in enumerate(article.sentences):
@@ -617,8 +662,10 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         own = {(gaz.rows[i][3], gaz.rows[i][4]) for i in ids if gaz.rows[i][1] == "admin1"}
         context = admin_context if is_admin_phrase and not bracketed else {
             a for a in admin_context if a not in own or named_by[a] - {name_key(words)} or a in (actor_areas or ())}
+        on_line = _line_bonus(gaz, ids, lines) if lines else {}
         scores.append({i: score_candidate(gaz.rows[i], votes, context, is_admin_phrase,
-                                          frozenset() if bracketed else own) for i in ids})
+                                          frozenset() if bracketed else own) + on_line.get(i, 0.0)
+                       for i in ids})
     fit = [dict.fromkeys(c[4], 0.0) for c in cands]
     for k, outs in enumerate(links):
         for j in outs:
@@ -969,7 +1016,8 @@ def places(article: Article, ctx) -> None:
             canonical = ctx.gazetteer.admin1_canonical(a.country, area)
             if canonical:
                 areas.add((a.country, canonical))
-    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries, areas)
+    lines = [(m.country, line_points(ctx.gazetteer, m)) for m in ctx.actors.watching(article.sentences, named)]
+    mentions = resolve_places(article, ctx.gazetteer, blocked, ctx.actors.demonyms, countries, areas, lines)
     mentions += [b for b in _border_mentions(article, ctx.gazetteer, ctx.actors.demonyms)
                  if not any(m.start < b.end and m.end > b.start for m in mentions)]
     mentions.sort(key=lambda m: m.start)
