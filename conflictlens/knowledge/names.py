@@ -61,18 +61,29 @@ def skeleton_key(name: str) -> str:
 
 def skeleton_of_key(key: str) -> str:
     """``skeleton_key`` of a string that is already a ``name_key``."""
-    return " ".join(sk for sk in map(_skeleton_token, key.split()) if sk)
+    toks = key.split()
+    return " ".join(sk for k, tok in enumerate(toks) if (sk := _skeleton_token(tok, k < len(toks) - 1)))
+
+
+# A feminine noun before the word it governs ends in -t (Ma'arrat al-Nu'man), the same word alone in -a or
+# -ah (Ma'arrah): "Maaret Al Naasan" and "Maarah al-Naasan" are one name.  Only words this long: "Beit"
+# and "Bayt" keep their t.
+CONSTRUCT_MIN_LETTERS = 5
+_HARD_C = re.compile(r"c(?!h)")
 
 
 @lru_cache(maxsize=300_000)
-def _skeleton_token(tok: str) -> str:
+def _skeleton_token(tok: str, governs: bool = False) -> str:
     if len(tok) > 2 and tok.endswith("h") and tok[-2] in "aeiou":
         tok = tok[:-1]  # Hamah/Hama, Hasakah/Hassakeh
+    elif governs and len(tok) >= CONSTRUCT_MIN_LETTERS and tok[-1] == "t" and tok[-2] in "aeiou":
+        tok = tok[:-1]
     if tok in ("tel", "tell", "tal", "til"):
         tok = "tl"
     sk = (tok[0] if tok[0] not in "aeiouyw" else "") + tok[1:].translate(_NO_VOWELS)
-    return _DOUBLE_RE.sub(r"\1", sk.replace("kh", "k").replace("q", "k").replace("sh", "s")
-                          .replace("dh", "d").replace("th", "t"))
+    # Koniko/Conico: a c not in "ch" is a k
+    return _DOUBLE_RE.sub(r"\1", _HARD_C.sub("k", sk.replace("kh", "k").replace("q", "k").replace("sh", "s")
+                                              .replace("dh", "d").replace("th", "t")))
 
 
 def strip_admin_suffix(name: str) -> str:

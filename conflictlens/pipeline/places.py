@@ -48,6 +48,10 @@ SKELETON_MIN_LEN = 4
 # A name the gazetteer does not know as written is looked up by skeleton only after a locative word,
 # and only if it is long enough that its skeleton says something.
 SKELETON_UNKNOWN_MIN_CHARS = 6
+# ... and when the whole run of capitalised words is not known that way, its first words may be ("Koniko Gas
+# Field", "Zardana Mashehad"), if they are one place (entries this close: GeoNames' and UCDP's) in a
+# province the article names or near a place it names
+ONE_PLACE_KM = 5.0
 MAX_UNKNOWN_NAME_TOKENS = 3
 NEAR_NAMED_KM = 30.0
 # "an airport north of Aleppo": features of that kind this close to the anchor, in that direction
@@ -797,19 +801,33 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
             while j < len(tokens) and j - k < MAX_UNKNOWN_NAME_TOKENS and tokens[j].capitalised and (
                     j == k or not text[tokens[j - 1].end:tokens[j].start].strip()):
                 j += 1
-            s, e = tokens[k].start, tokens[j - 1].end
-            words = text[s:e]
-            key = " ".join(t.key for t in tokens[k:j] if t.key)
-            if (len(key.replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS and words.lower() not in not_places
-                    and words.lower() not in demonyms and not any(s < be and e > bs for bs, be in taken)):
+            for jj in range(j, k, -1):  # the longest run first, then shorter ("Koniko Gas Field": Koniko)
+                s, e = tokens[k].start, tokens[jj - 1].end
+                words = text[s:e]
+                key = " ".join(t.key for t in tokens[k:jj] if t.key)
+                if any(s < be and e > bs for bs, be in taken):
+                    break  # (part of a known name: "Rajwara Handwara")
+                if (len(key.replace(" ", "")) < SKELETON_UNKNOWN_MIN_CHARS or words.lower() in not_places
+                        or words.lower() in demonyms):
+                    continue
                 ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
                 # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
                 if ids and areas and named_points is None:
                     named_points = _named_points(gaz, cands)
-                ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
-                       or _near_any(gaz.rows[i], named_points)]
+                if jj == j:
+                    ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
+                           or _near_any(gaz.rows[i], named_points)]
+                elif any(gaz.rows[i][3] == country for t in tokens[jj:j] for i in gaz.lookup_key(t.key)):
+                    break  # two names in a row, the second known ("Rajwara Handwara")
+                else:  # a shortened run: one place, in a province the article names or near a place it does
+                    if named_points is None:
+                        named_points = _named_points(gaz, cands)
+                    ids = [i for i in ids if (gaz.rows[i][3], gaz.rows[i][4]) in areas or _near_any(gaz.rows[i], named_points)]
+                    ids = ids if ids and all(haversine_km(*gaz.rows[ids[0]][6:8], *gaz.rows[i][6:8]) <= ONE_PLACE_KM
+                                             for i in ids) else []
                 if ids:
                     out.append((si, s, e, words, ids))
+                    break
             k = j
     return out
 
