@@ -8,9 +8,16 @@ from conflictlens.knowledge.names import name_key, skeleton_key
 
 @pytest.mark.parametrize("a,b", [("Idleb", "Idlib"), ("Lattakia", "Latakia"), ("Hassakeh", "Hasakah"),
                                  ("Jisr al-Shughour", "Jisr ash-Shughur"), ("Deir ez-Zor", "Dayr az Zawr"),
-                                 ("Tel Tamer", "Tell Tamr"), ("Jourin", "Jurin"), ("Sahel al-Ghab", "Sahl al-Ghab")])
+                                 ("Tel Tamer", "Tell Tamr"), ("Jourin", "Jurin"), ("Sahel al-Ghab", "Sahl al-Ghab"),
+                                 ("Maaret Al Naasan", "Maarah al-Naasan"), ("Maarat al-Numan", "Ma'arrat an Nu'man"),
+                                 ("Koniko", "Conico")])
 def test_names_transliteration_variants_share_a_skeleton(a, b):
     assert skeleton_key(a) == skeleton_key(b)
+
+
+def test_names_construct_state_keeps_short_words():
+    assert skeleton_key("Beit Jinn") != skeleton_key("Bei Jinn")  # "Beit" keeps its t
+    assert skeleton_key("Maaret") != skeleton_key("Maare")  # a last word keeps it too
 
 
 def test_names_key_drops_articles_and_doubles():
