@@ -10,7 +10,8 @@ from conflictlens.gold import score_gold
 from .conftest import ACLED_DEV, FAKES_DEV, RAMS_DEV
 
 SEED_RECALL_FLOOR = 0.90  # measured 0.9524 (20 of 21; 19 within 10 km), see docs/benchmarks.md
-# measured: rows 0.9912, type 0.9002, sub 0.8738, date 0.9842, admin1 0.9303, loc 0.6647, actor1 0.8089, actor2 0.7638
+# ACLED, measured in session 13: rows 0.9912, type 0.9002, sub 0.8738, date 0.9842, admin1 0.9307, loc 0.6713,
+# actor1 0.8089, actor2 0.7638 (the gazetteer's location ceiling is 0.7179: scripts/location_misses.py)
 RAMS_PLACE_RECALL_FLOOR = 0.85  # measured 0.8571 (66 of 77); issue 3's target
 # FA-KES (issue 4), measured in session 12: the main event within the 7 days up to the article's own date
 # (its dateline where the text has one, else `date`) 0.9757; up to `date` 0.7247, 0.9888 over the 179
@@ -25,7 +26,7 @@ FAKES_FLOORS = {"main_event_within_7_days_of_own_date": 0.95, "main_event_within
 MERGE_FLOORS = {"events_merged": 80, "main_event_pairs_silver_agree_own_dates": 0.78,
                 "stories_bcubed_precision_own_dates": 0.76, "stories_bcubed_recall_own_dates": 0.85}
 ACLED_FLOORS = {"rows_with_event": 0.98, "event_type": 0.88, "sub_event_type": 0.86, "event_date": 0.98,
-                "admin1": 0.92, "location_10km": 0.65, "actor1": 0.80, "actor2": 0.75}
+                "admin1": 0.92, "location_10km": 0.66, "actor1": 0.80, "actor2": 0.75}
 
 
 def test_gold_seeds_recall_floor(seed_articles, seed_gold):
