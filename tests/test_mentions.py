@@ -298,6 +298,11 @@ def test_actors_a_country_that_acts_is_its_forces():
     # ... but not when the next word is a place itself ("Rajwara" is not Rajouri)
     ("On 4 May 2020, a grenade wounded three boys at Rajwara Handwara in Handwara subdistrict (Kupwara district, "
      "J&K).", ("India", "Jammu and Kashmir", "Handwāra")),
+    # a community or neighbourhood is part of the town the sentence names, not a namesake 100 km away
+    ("On 3 May 2020, near Caracuaro de Morelos, Michoacan, gunmen ambushed state police in the community of La "
+     "Presa del Cirian.", ("Mexico", "Michoacan de Ocampo", "Carácuaro de Morelos")),
+    ("On 30 April 2020, in Ribeirao das Neves, Minas Gerais, police raided a drug lab in the Sossego neighborhood "
+     "and exchanged fire with two gunmen.", ("Brazil", "Minas Gerais", "Ribeirão das Neves")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

@@ -224,6 +224,9 @@ _NEXT_ITEM = re.compile(r"\)\s*,")  # the gap after a closed bracket, and ...
 _BRACKET_NEXT = re.compile(r"\s*\(")  # ... a name followed by its own bracket: the next item of a list
 _AFTER_A_NAME = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*[,(]\s*$")
 _SETTLEMENT_AFTER = re.compile(r"\s+(?:city|town|village)\b", re.I)
+_LOCALITY_AFTER = re.compile(r"\s+(?:neighbou?rhood|community)\b", re.I)
+_LOCALITY_BEFORE = re.compile(r"\b(?:neighbou?rhood|community)\s+of\s+(?:the\s+)?$", re.I)
+LOCALITY_KM = 15.0  # a town's neighbourhoods and communities lie this close to it
 _AREA_IN_BRACKETS = re.compile(r"(?-i:[A-Z])[\w'’-]*\s*\(\s*$")
 
 
@@ -738,7 +741,25 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             continue
         out[k].value.role = "unknown"
         q.role, q.precision = "location", max(q.precision, 2)  # (at the qualifier's own point: somewhere in it)
+    _localities_elsewhere(out, text)
     return out + _relational_features(out, text, gaz)
+
+
+def _localities_elsewhere(out: list[Mention], text: str) -> None:
+    """"in Ribeirao das Neves, Minas Gerais, ... in Sossego neighborhood": a neighbourhood or community is
+    part of the town its sentence names: a namesake of the gazetteer's that is not within LOCALITY_KM of
+    one of the sentence's towns (or, if it names none, in a province it names) is not it, and places nothing."""
+    for m in out:
+        p = m.value
+        if p.role != "location" or p.kind in ("country", "admin1", "admin2") or not (
+                _LOCALITY_AFTER.match(text, m.end) or _LOCALITY_BEFORE.search(text, max(0, m.start - 40), m.start)):
+            continue
+        others = [o.value for o in out if o is not m and o.sentence == m.sentence
+                  and o.value.role in ("location", "qualifier") and o.value.kind != "country"]
+        towns = [o for o in others if o.kind not in ("admin1", "admin2")]
+        if towns and not any(haversine_km(o.lat, o.lon, p.lat, p.lon) <= LOCALITY_KM for o in towns) or (
+                others and not towns and not any((o.country, o.admin1) == (p.country, p.admin1) for o in others)):
+            p.role = "unknown"
 
 
 def _locative_before(text: str, tokens, k: int) -> bool:
