@@ -303,6 +303,11 @@ def test_actors_a_country_that_acts_is_its_forces():
      "Presa del Cirian.", ("Mexico", "Michoacan de Ocampo", "Carácuaro de Morelos")),
     ("On 30 April 2020, in Ribeirao das Neves, Minas Gerais, police raided a drug lab in the Sossego neighborhood "
      "and exchanged fire with two gunmen.", ("Brazil", "Minas Gerais", "Ribeirão das Neves")),
+    # the ends of a road written out are only near it: the municipality named is where it happened
+    ("On 2 May 2020, in the Municipality of San Juan Cotzocon, Oaxaca, two bodies were found in a burned car on the "
+     "road connecting Arroyo Pena Amarilla and La Libertad.", ("Mexico", "Oaxaca", "San Juan Cotzocón")),
+    ("On 3 May 2020, in the Municipality of Sain Alto, Zacatecas, three bodies were found on Federal Highway 45 at "
+     "the turn-off to Jose Maria Morelos.", ("Mexico", "Zacatecas", "Sain Alto")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

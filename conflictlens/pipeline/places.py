@@ -219,6 +219,10 @@ _JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
 _ROUTE_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|axis|railway|line|front|corridor|border|crossing|"
                           r"bridge|intersection|junction|frontlines?)\b", re.I)
 _ROAD_AFTER = re.compile(r"\s+(?:highway|road|motorway|route|railway|bypass)\b", re.I)
+# ... and the ends of a road written out: "the road connecting A and B", "the turn-off to A"
+_ROAD_ENDS_BEFORE = re.compile(
+    r"\b(?:(?:road|highway|motorway|route)\s+(?:that\s+)?(?:connect(?:s|ing)|link(?:s|ing)|lead(?:s|ing)\s+to)"
+    r"|(?:road|highway|motorway|route|turn-?off|exit)\s+(?:to(?:wards?)?|for))\s+(?:[\w'-]+\s+){0,3}$", re.I)
 _QUALIFIER_NEXT = re.compile(r"\s*(,|\(|in\b)\s*[A-Z]")
 _NEXT_ITEM = re.compile(r"\)\s*,")  # the gap after a closed bracket, and ...
 _BRACKET_NEXT = re.compile(r"\s*\(")  # ... a name followed by its own bracket: the next item of a list
@@ -948,7 +952,8 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
         return done[k - 1].value.cue  # "in Al Wahbiyah and Al Humayqan"
     before = text[max(0, s - 60):s]
     e = cands[k][2]
-    if (s > 0 and text[s - 1] == "-") or text[e:e + 1] == "-" or _ROAD_AFTER.match(text, e):
+    if ((s > 0 and text[s - 1] == "-") or text[e:e + 1] == "-" or _ROAD_AFTER.match(text, e)
+            or _ROAD_ENDS_BEFORE.search(text, max(0, s - 60), s)):
         # an end of "the Dhaka-Mymensingh highway": the road runs somewhere between; "on Murree road
         # in Rawalpindi": the road leads to Murree
         return "near"
