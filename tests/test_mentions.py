@@ -308,6 +308,11 @@ def test_actors_a_country_that_acts_is_its_forces():
      "road connecting Arroyo Pena Amarilla and La Libertad.", ("Mexico", "Oaxaca", "San Juan Cotzocón")),
     ("On 3 May 2020, in the Municipality of Sain Alto, Zacatecas, three bodies were found on Federal Highway 45 at "
      "the turn-off to Jose Maria Morelos.", ("Mexico", "Zacatecas", "Sain Alto")),
+    # a name whose qualifier rules out every place of that spelling is another spelling of one in the
+    # qualifier's province (not Jordan's Ash Shajarah), when it is long enough to say ("Afrin" is no Farwan)
+    ("On 3 May 2020, gunmen shot a farmer outside his home in Ash-Shajara town in Dar'a.",
+     ("Syria", "Daraa", "Ash Shajarah")),
+    ("On 29 April 2020, HTS executed a man from Afrin in Idleb after months of detention.", ("Syria", "Idlib", "Idlib")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

@@ -706,9 +706,19 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
                     and gaz.rows[i][3] == r[3] and gaz.rows[i][4] == r[4]]
             if town:
                 best = max(town, key=lambda i: gaz.rows[i][8])
-        bests.append(best)
         if links[k] and fit[k][best] == 0 and gaz.rows[best][1] not in ("admin1", "country"):
-            unplaced.add(k)
+            # "Ash-Shajara town in Dar'a" is not Jordan's Ash Shajarah: another spelling of a place of the
+            # qualifier's province, if one and the name is long enough to say, else a place we do not know
+            areas = {tuple(gaz.rows[chosen[j]][3:5]) for j in links[k]}
+            long_enough = len(name_key(words).replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS
+            alt = [i for cc in {a[0] for a in areas} for i in (gaz.lookup_skeleton(words, cc) if long_enough else ())
+                   if tuple(gaz.rows[i][3:5]) in areas and gaz.rows[i][1] not in ("admin1", "admin2", "country")]
+            if _one_place(gaz, alt):
+                best = max(alt, key=lambda i: gaz.rows[i][8])
+                scores[k][best], fit[k][best] = 0.0, 1.0
+            else:
+                unplaced.add(k)
+        bests.append(best)
     out = []
     for k, (si, s, e, words, ids) in enumerate(cands):
         best = bests[k]
@@ -848,13 +858,17 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                     if named_points is None:
                         named_points = _named_points(gaz, cands)
                     ids = [i for i in ids if (gaz.rows[i][3], gaz.rows[i][4]) in areas or _near_any(gaz.rows[i], named_points)]
-                    ids = ids if ids and all(haversine_km(*gaz.rows[ids[0]][6:8], *gaz.rows[i][6:8]) <= ONE_PLACE_KM
-                                             for i in ids) else []
+                    ids = ids if _one_place(gaz, ids) else []
                 if ids:
                     out.append((si, s, e, words, ids))
                     break
             k = j
     return out
+
+
+def _one_place(gaz, ids: list[int]) -> bool:
+    """Whether ``ids`` are one place: entries (GeoNames' and UCDP's) within ONE_PLACE_KM of each other."""
+    return bool(ids) and all(haversine_km(*gaz.rows[ids[0]][6:8], *gaz.rows[i][6:8]) <= ONE_PLACE_KM for i in ids)
 
 
 def _relational_features(mentions: list[Mention], text: str, gaz) -> list[Mention]:
