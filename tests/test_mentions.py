@@ -313,6 +313,9 @@ def test_actors_a_country_that_acts_is_its_forces():
     ("On 3 May 2020, gunmen shot a farmer outside his home in Ash-Shajara town in Dar'a.",
      ("Syria", "Daraa", "Ash Shajarah")),
     ("On 29 April 2020, HTS executed a man from Afrin in Idleb after months of detention.", ("Syria", "Idlib", "Idlib")),
+    # a one-word name the gazetteer knows only with a second word ("Setharja Old"), one place in the province
+    ("On 2 May 2020, farmers protested in Setharja town (Khairpur, Sindh) against the seizure of their land.",
+     ("Pakistan", "Sindh", "Setharja Old")),
     # forces heading "towards Marib" fought in Sanaa
     ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
      "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),

@@ -67,6 +67,7 @@ class Gazetteer:
         self._prefixes: set[str] | None = None  # word-aligned proper prefixes of the keys (built on first use)
         self._country_heads: frozenset[str] | None = None
         self._skeletons: dict[str, dict[str, list[int]]] = {}
+        self._skeleton_heads: dict[str, dict[str, list[int]]] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._rev: dict[int, list[str]] | None = None
         self._seats: dict[tuple[str, str], int] | None = None  # (iso2, admin1) -> its largest town
@@ -164,6 +165,7 @@ class Gazetteer:
                     self._admin1_by_code[(cc, code.split(".", 1)[1])] = a1 or name
             n += 1
         self._skeletons.clear()
+        self._skeleton_heads.clear()
         self._prefixes = self._country_heads = self._by_country = self._rev = self._seats = self._grid = None
         self._by_kinds.clear()
         self._derived.clear()
@@ -203,6 +205,21 @@ class Gazetteer:
                         sk.setdefault(s, []).append(idx)
             self._skeletons[country] = sk
         return sk.get(skeleton_key(name_or_key), [])
+
+    def lookup_skeleton_head(self, name_or_key: str, country: str) -> list[int]:
+        """Places in ``country`` whose longer skeleton key begins with the name's ("Jurdi": Al Jurdi al
+        Gharbi and Al Jurdi ash Sharqi), for callers that narrow the answer down themselves."""
+        heads = self._skeleton_heads.get(country)
+        if heads is None:
+            self.lookup_skeleton("", country)  # (builds the country's skeleton index)
+            heads = {}
+            for sk, ids in self._skeletons[country].items():
+                first, _, rest = sk.partition(" ")
+                if rest:
+                    heads.setdefault(first, []).extend(ids)
+            self._skeleton_heads[country] = heads
+        key = skeleton_key(name_or_key)
+        return heads.get(key, []) if " " not in key else []
 
     def rows_of_kinds(self, kinds) -> list[int]:
         """Row numbers of the places of some kinds ("airbase", "dam"), in gazetteer order."""

@@ -852,6 +852,15 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                 if jj == j:
                     ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
                            or _near_any(gaz.rows[i], named_points)]
+                    if not ids and jj == k + 1:
+                        # "Jurdi": the twin villages Al Jurdi al Gharbi and ash Sharqi, if they are one place
+                        # of a province the article names (or near a place it names)
+                        if named_points is None:
+                            named_points = _named_points(gaz, cands)
+                        ids = [i for i in gaz.lookup_skeleton_head(key, country)
+                               if gaz.rows[i][1] not in ("admin1", "admin2", "country")
+                               and ((gaz.rows[i][3], gaz.rows[i][4]) in areas or _near_any(gaz.rows[i], named_points))]
+                        ids = ids if _one_place(gaz, ids) else []
                 elif any(gaz.rows[i][3] == country for t in tokens[jj:j] for i in gaz.lookup_key(t.key)):
                     break  # two names in a row, the second known ("Rajwara Handwara")
                 else:  # a shortened run: one place, in a province the article names or near a place it does
