@@ -195,6 +195,23 @@ class Gazetteer:
 
     def lookup_skeleton(self, name_or_key: str, country: str) -> list[int]:
         """Places in ``country`` whose skeleton key matches (other transliterations)."""
+        return self._skeleton_index(country).get(skeleton_key(name_or_key), [])
+
+    def lookup_skeleton_head(self, name_or_key: str, country: str) -> list[int]:
+        """Places in ``country`` whose longer skeleton key begins with the name's ("Jurdi": Al Jurdi al
+        Gharbi and Al Jurdi ash Sharqi), for callers that narrow the answer down themselves."""
+        heads = self._skeleton_heads.get(country)
+        if heads is None:
+            heads = {}
+            for sk, ids in self._skeleton_index(country).items():
+                first, _, rest = sk.partition(" ")
+                if rest:
+                    heads.setdefault(first, []).extend(ids)
+            self._skeleton_heads[country] = heads
+        key = skeleton_key(name_or_key)
+        return heads.get(key, []) if " " not in key else []
+
+    def _skeleton_index(self, country: str) -> dict[str, list[int]]:
         sk = self._skeletons.get(country)
         if sk is None:
             sk = {}
@@ -204,22 +221,7 @@ class Gazetteer:
                     if s.count(" ") + len(s) >= 3:
                         sk.setdefault(s, []).append(idx)
             self._skeletons[country] = sk
-        return sk.get(skeleton_key(name_or_key), [])
-
-    def lookup_skeleton_head(self, name_or_key: str, country: str) -> list[int]:
-        """Places in ``country`` whose longer skeleton key begins with the name's ("Jurdi": Al Jurdi al
-        Gharbi and Al Jurdi ash Sharqi), for callers that narrow the answer down themselves."""
-        heads = self._skeleton_heads.get(country)
-        if heads is None:
-            self.lookup_skeleton("", country)  # (builds the country's skeleton index)
-            heads = {}
-            for sk, ids in self._skeletons[country].items():
-                first, _, rest = sk.partition(" ")
-                if rest:
-                    heads.setdefault(first, []).extend(ids)
-            self._skeleton_heads[country] = heads
-        key = skeleton_key(name_or_key)
-        return heads.get(key, []) if " " not in key else []
+        return sk
 
     def rows_of_kinds(self, kinds) -> list[int]:
         """Row numbers of the places of some kinds ("airbase", "dam"), in gazetteer order."""

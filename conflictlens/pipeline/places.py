@@ -825,6 +825,18 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
 
     out = []
     named_points = None  # built when first needed
+
+    def near_named(i) -> bool:
+        nonlocal named_points
+        if named_points is None:
+            named_points = _named_points(gaz, cands)
+        return _near_any(gaz.rows[i], named_points)
+
+    def one_place_here(ids) -> list[int]:
+        """``ids`` if they are one place, in a province the article names or near a place it names."""
+        ids = [i for i in ids if (gaz.rows[i][3], gaz.rows[i][4]) in areas or near_named(i)]
+        return ids if _one_place(gaz, ids) else []
+
     for si, sent in enumerate(article.sentences):
         tokens = tokenize(sent.text, sent.start)
         k = 1  # a sentence's first word is capitalised anyway
@@ -846,28 +858,17 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                         or words.lower() in demonyms):
                     continue
                 ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
-                # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
-                if ids and areas and named_points is None:
-                    named_points = _named_points(gaz, cands)
                 if jj == j:
-                    ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas
-                           or _near_any(gaz.rows[i], named_points)]
+                    # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
+                    ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas or near_named(i)]
                     if not ids and jj == k + 1:
                         # "Jurdi": the twin villages Al Jurdi al Gharbi and ash Sharqi, if they are one place
-                        # of a province the article names (or near a place it names)
-                        if named_points is None:
-                            named_points = _named_points(gaz, cands)
-                        ids = [i for i in gaz.lookup_skeleton_head(key, country)
-                               if gaz.rows[i][1] not in ("admin1", "admin2", "country")
-                               and ((gaz.rows[i][3], gaz.rows[i][4]) in areas or _near_any(gaz.rows[i], named_points))]
-                        ids = ids if _one_place(gaz, ids) else []
+                        ids = one_place_here([i for i in gaz.lookup_skeleton_head(key, country)
+                                              if gaz.rows[i][1] not in ("admin1", "admin2", "country")])
                 elif any(gaz.rows[i][3] == country for t in tokens[jj:j] for i in gaz.lookup_key(t.key)):
                     break  # two names in a row, the second known ("Rajwara Handwara")
-                else:  # a shortened run: one place, in a province the article names or near a place it does
-                    if named_points is None:
-                        named_points = _named_points(gaz, cands)
-                    ids = [i for i in ids if (gaz.rows[i][3], gaz.rows[i][4]) in areas or _near_any(gaz.rows[i], named_points)]
-                    ids = ids if _one_place(gaz, ids) else []
+                else:  # a shortened run
+                    ids = one_place_here(ids)
                 if ids:
                     out.append((si, s, e, words, ids))
                     break
