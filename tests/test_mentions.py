@@ -148,6 +148,18 @@ def test_places_a_monitored_front_picks_the_namesake_on_it(text, lat, lon):
     assert (round(e.latitude, 2), round(e.longitude, 2)) == (lat, lon)
 
 
+def test_places_a_description_between_the_relation_and_the_name():
+    from conflictlens import extract_article
+
+    a = extract_article(make_article(
+        text="Rebels took half a dozen villages east of the port city of Latakia while pushing toward the "
+             "leader's hometown of Qardaha.", where="t", published=date(2013, 8, 5)))
+    places = {m.text: m.value for m in a.mentions if m.kind == "place"}
+    assert places["Latakia"].precision == 2  # somewhere east of the city, as ACLED codes it
+    assert places["Qardaha"].cue == "from"  # a destination, not where the villages were taken
+    assert [e.location for e in a.events] == ["Latakia"]
+
+
 def test_places_relational_feature_and_approximations():
     from conflictlens import extract_article
 

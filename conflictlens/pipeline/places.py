@@ -418,10 +418,21 @@ def admin1_place(gaz, iso2: str, area: str) -> PlaceRef | None:
     return None
 
 
+# "east of the port city of Latakia", "toward the leader's hometown of Qardaha": what describes the place
+# stands between it and the words that say how the event relates to it
+_DESCRIPTOR_BEFORE = re.compile(r"\s*\bthe\s+(?:[a-z'’-]+\s+){0,2}(?:city|town|village|port|capital|hometown|"
+                                r"birthplace|stronghold)\s+of\s*$", re.I)
+
+
+def _undescribed(before: str) -> str:
+    """The text before a name without a describing "the port city of" at its end."""
+    return _DESCRIPTOR_BEFORE.sub(" ", before) if before.rstrip().endswith("of") else before
+
+
 def precision_for(kind: str, before: str) -> int:
     if kind in ("admin1", "country"):
         return 3
-    b = before.lower().rstrip()
+    b = _undescribed(before).lower().rstrip()
     if kind in REGION_KINDS or kind == "admin2" or any(b.endswith(w) for w in NEAR_WORDS):
         return 2
     return 1
@@ -987,8 +998,8 @@ def _cue(cands, k: int, text: str, done: list[Mention]) -> str:
         return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
     if _governed(_LOCATIVE_BEFORE, before, LOCATIVE_SPAN_WORDS, _LOCATIVE_CUES):
         return "at"
-    if _governed(_ORIGIN_BEFORE, before, ORIGIN_SPAN_WORDS, _ORIGIN_CUES):
-        return "from"
+    if _governed(_ORIGIN_BEFORE, _undescribed(before), ORIGIN_SPAN_WORDS, _ORIGIN_CUES):
+        return "from"  # ("toward the leader's hometown of Qardaha")
     return ""
 
 
