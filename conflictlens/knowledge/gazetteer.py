@@ -198,8 +198,8 @@ class Gazetteer:
         return self._skeleton_index(country).get(skeleton_key(name_or_key), [])
 
     def lookup_skeleton_head(self, name_or_key: str, country: str) -> list[int]:
-        """Places in ``country`` whose longer skeleton key begins with the name's ("Jurdi": Al Jurdi al
-        Gharbi and Al Jurdi ash Sharqi), for callers that narrow the answer down themselves."""
+        """Places in ``country`` whose longer skeleton key begins with the name's one-word key
+        ("Setharja": Setharja Old), for callers that narrow the answer down themselves."""
         heads = self._skeleton_heads.get(country)
         if heads is None:
             heads = {}

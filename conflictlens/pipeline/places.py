@@ -782,8 +782,11 @@ def _localities_elsewhere(out: list[Mention], text: str) -> None:
         others = [o.value for o in out if o is not m and o.sentence == m.sentence
                   and o.value.role in ("location", "qualifier") and o.value.kind != "country"]
         towns = [o for o in others if o.kind not in ("admin1", "admin2")]
-        if towns and not any(haversine_km(o.lat, o.lon, p.lat, p.lon) <= LOCALITY_KM for o in towns) or (
-                others and not towns and not any((o.country, o.admin1) == (p.country, p.admin1) for o in others)):
+        if towns:
+            elsewhere = not any(haversine_km(o.lat, o.lon, p.lat, p.lon) <= LOCALITY_KM for o in towns)
+        else:
+            elsewhere = bool(others) and not any((o.country, o.admin1) == (p.country, p.admin1) for o in others)
+        if elsewhere:
             p.role = "unknown"
 
 
@@ -873,7 +876,7 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                     # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
                     ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas or near_named(i)]
                     if not ids and jj == k + 1:
-                        # "Jurdi": the twin villages Al Jurdi al Gharbi and ash Sharqi, if they are one place
+                        # "Setharja": the gazetteer's Setharja Old, if the longer names it heads are one place
                         ids = one_place_here([i for i in gaz.lookup_skeleton_head(key, country)
                                               if gaz.rows[i][1] not in ("admin1", "admin2", "country")])
                 elif any(gaz.rows[i][3] == country for t in tokens[jj:j] for i in gaz.lookup_key(t.key)):
