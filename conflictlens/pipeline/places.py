@@ -156,6 +156,7 @@ _CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 # of X" and "the outskirts of X" are still where the event happened, though approximately.
 APPROACH_WORDS = tuple(w for w in NEAR_WORDS if w not in (
     "area of", "vicinity of", "outskirts of", "edge of", "surroundings of", "suburbs of"))
+AREA_KINDS = frozenset({"country", "admin1", "admin2"})  # areas, not points (towns, villages, features)
 REGION_KINDS = {"admin1", "country", "plain", "mountain", "area", "highway"}
 
 
@@ -547,7 +548,7 @@ def line_points(gaz, monitor) -> list[dict[tuple[int, int], list[tuple[float, fl
             admin1 = g.admin1_canonical(monitor.country, area)
             for key in keys:
                 ids = [i for i in g.lookup_key(key) if g.rows[i][3] == monitor.country and g.rows[i][4] == admin1
-                       and g.rows[i][1] not in ("country", "admin1", "admin2")]
+                       and g.rows[i][1] not in AREA_KINDS]
                 if len({(g.rows[i][6], g.rows[i][7]) for i in ids}) == 1:
                     lat, lon = g.rows[ids[0]][6], g.rows[ids[0]][7]
                     cells.setdefault((math.floor(lat / GRID_DEG), math.floor(lon / GRID_DEG)), []).append((lat, lon))
@@ -568,7 +569,7 @@ def _on_line(row: tuple, lines) -> bool:
 
 def _line_bonus(gaz, ids: list[int], lines) -> dict[int, float]:
     """W_LINE for the candidates on a front, when it must choose between towns of the front's country."""
-    towns = [i for i in ids if gaz.rows[i][1] not in ("country", "admin1", "admin2")
+    towns = [i for i in ids if gaz.rows[i][1] not in AREA_KINDS
              and any(gaz.rows[i][3] == cc for cc, _ in lines)]
     if len(towns) < 2:
         return {}
@@ -595,7 +596,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
     cands = [c for c in cands if c not in refused]
     blocked_spans = list(blocked_spans) + [(c[1], c[2]) for c in refused]  # (for the unknown-name search too)
     # "Amara city": the city, not Ethiopia's Amhara region
-    cands = [(si, s, e, w, [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")] or ids)
+    cands = [(si, s, e, w, [i for i in ids if gaz.rows[i][1] not in AREA_KINDS] or ids)
              if _SETTLEMENT_AFTER.match(article.text, e) else (si, s, e, w, ids) for si, s, e, w, ids in cands]
     actor_countries = actor_countries or Counter()
     if not cands and not actor_countries:
@@ -713,7 +714,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
         r = gaz.rows[best]
         if r[1] == "admin2":
             # "Imam Sahib district": ACLED places it at the district's town of that name, if any
-            town = [i for i in ids if gaz.rows[i][1] not in ("admin1", "admin2", "country")
+            town = [i for i in ids if gaz.rows[i][1] not in AREA_KINDS
                     and gaz.rows[i][3] == r[3] and gaz.rows[i][4] == r[4]]
             if town:
                 best = max(town, key=lambda i: gaz.rows[i][8])
@@ -723,7 +724,7 @@ def resolve_places(article: Article, gaz, blocked_spans, demonyms: dict | None =
             areas = {tuple(gaz.rows[chosen[j]][3:5]) for j in links[k]}
             long_enough = len(name_key(words).replace(" ", "")) >= SKELETON_UNKNOWN_MIN_CHARS
             alt = [i for cc in {a[0] for a in areas} for i in (gaz.lookup_skeleton(words, cc) if long_enough else ())
-                   if tuple(gaz.rows[i][3:5]) in areas and gaz.rows[i][1] not in ("admin1", "admin2", "country")]
+                   if tuple(gaz.rows[i][3:5]) in areas and gaz.rows[i][1] not in AREA_KINDS]
             if _one_place(gaz, alt):
                 best = max(alt, key=lambda i: gaz.rows[i][8])
                 scores[k][best], fit[k][best] = 0.0, 1.0
@@ -776,7 +777,7 @@ def _localities_elsewhere(out: list[Mention], text: str) -> None:
     one of the sentence's towns (or, if it names none, in a province it names) is not it, and places nothing."""
     for m in out:
         p = m.value
-        if p.role != "location" or p.kind in ("country", "admin1", "admin2") or not (
+        if p.role != "location" or p.kind in AREA_KINDS or not (
                 _LOCALITY_AFTER.match(text, m.end) or _LOCALITY_BEFORE.search(text, max(0, m.start - 40), m.start)):
             continue
         others = [o.value for o in out if o is not m and o.sentence == m.sentence
@@ -871,14 +872,14 @@ def _unknown_names_by_skeleton(article: Article, gaz, country: str, cands, block
                 if (len(key.replace(" ", "")) < SKELETON_UNKNOWN_MIN_CHARS or words.lower() in not_places
                         or words.lower() in demonyms):
                     continue
-                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in ("admin1", "admin2", "country")]
+                ids = [i for i in gaz.lookup_skeleton(key, country) if gaz.rows[i][1] not in AREA_KINDS]
                 if jj == j:
                     # in an admin area the article names, or near a place it names ("Sayyida Zeinab" by Damascus)
                     ids = [i for i in ids if not areas or (gaz.rows[i][3], gaz.rows[i][4]) in areas or near_named(i)]
                     if not ids and jj == k + 1:
                         # "Setharja": the gazetteer's Setharja Old, if the longer names it heads are one place
                         ids = one_place_here([i for i in gaz.lookup_skeleton_head(key, country)
-                                              if gaz.rows[i][1] not in ("admin1", "admin2", "country")])
+                                              if gaz.rows[i][1] not in AREA_KINDS])
                 elif any(gaz.rows[i][3] == country for t in tokens[jj:j] for i in gaz.lookup_key(t.key)):
                     break  # two names in a row, the second known ("Rajwara Handwara")
                 else:  # a shortened run
