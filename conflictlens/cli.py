@@ -289,21 +289,34 @@ def cmd_scale(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import evaluate_acled, evaluate_fakes, evaluate_linking, evaluate_rams
+    from .evaluate import SPLITS, evaluate_acled, evaluate_articles, evaluate_fakes, evaluate_linking, evaluate_rams
 
-    if not (args.acled or args.rams or args.fakes):
-        print("conflictlens evaluate: give --acled CSV, --rams JSONL and/or --fakes CSV", file=sys.stderr)
+    if not (args.acled or args.rams or args.fakes or args.articles):
+        print("conflictlens evaluate: give --acled CSV, --articles GOLD, --rams JSONL and/or --fakes CSV",
+              file=sys.stderr)
         return 2
     pipe = _pipeline(args)
     misses_fh = open(args.misses, "w", encoding="utf-8") if args.misses else None
     write_miss = (lambda rec: misses_fh.write(json.dumps(rec, ensure_ascii=False) + "\n")) if misses_fh else None
-    scores = {}
+    splits = SPLITS if args.split == "both" else (args.split,)
+    scores: dict = {}
     try:
         if args.acled:
-            prog = Progress("evaluate")
-            scores.update(evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog,
-                                         misses=write_miss))
-            prog.done()
+            for sp in splits:
+                prog = Progress(f"evaluate {sp or 'all'}")
+                res = evaluate_acled(args.acled, extract=pipe, limit=args.limit, progress=prog, misses=write_miss,
+                                     split=sp, rules=args.rules)
+                prog.done()
+                scores.update({f"{sp}_{k}" if sp and len(splits) > 1 else k: v for k, v in res.items()})
+        if args.articles:
+            for sp in splits:
+                res = evaluate_articles(args.articles, extract=pipe, split=sp)
+                if write_miss:
+                    for rec in res["false_events"] + res["missed_events"]:
+                        if sp != "heldout":
+                            write_miss(rec)
+                scores.update({f"articles_{sp + '_' if sp and len(splits) > 1 else ''}{k}": v for k, v in res.items()
+                               if k not in ("false_events", "missed_events") or args.json})
         if args.rams:
             scores.update({f"rams_{k}": v for k, v in evaluate_rams(args.rams, extract=pipe, misses=write_miss).items()})
         if args.fakes:
@@ -317,7 +330,12 @@ def cmd_evaluate(args) -> int:
         print(json.dumps(scores))
     else:
         for k, v in scores.items():
-            print(f"{k:<20} {v}")
+            if isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
+                print(f"{k}:")
+                for kk, vv in v.items():
+                    print(f"  {kk:<36} " + "  ".join(f"{a}={b}" for a, b in vv.items()))
+            else:
+                print(f"{k:<28} {v}")
     return 0
 
 
@@ -409,10 +427,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--fakes", metavar="CSV", help="FA-KES articles: main event within 7 days of publication, "
                                                    "in the article's governorate; merging and stories against "
                                                    "silver labels (same governorate, dates close)")
+    sp.add_argument("--articles", metavar="GOLD", help="whole articles coded event by event (a folder or file of "
+                                                       "tests/gold/README.md's format): precision, recall, F1")
+    sp.add_argument("--split", choices=("dev", "heldout", "both"),
+                    help="score only the development or the held-out part (fixed in conflictlens/evaluate/acled.py "
+                         "for ACLED rows, the files' split field for articles), or both side by side")
+    sp.add_argument("--rules", action="store_true", help="per event rule: how often it decided a main event, and "
+                                                         "how often rightly")
     sp.add_argument("--limit", type=int, help="only the first N rows")
     sp.add_argument("--json", action="store_true")
-    sp.add_argument("--misses", metavar="JSONL", help="write each row with a wrong field (gold beside extracted) "
-                                                      "and each RAMS argument not found")
+    sp.add_argument("--misses", metavar="JSONL", help="write each development row or article event that is wrong "
+                                                      "(gold beside extracted) and each RAMS argument not found; "
+                                                      "held-out errors are never written")
     knowledge(sp)
     sp.set_defaults(func=cmd_evaluate)
     return p

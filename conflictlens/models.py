@@ -111,7 +111,9 @@ class Event:
     figures: list[Figure] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     source: str = ""  # outlet
-    confidence: float = 0.0
+    confidence: float = 0.0  # how likely an ACLED coder would code this event so (pipeline/confidence.py)
+    main: bool = False  # the article's main event: the one its headline and lead report (listed first)
+    rule: str = ""  # the event rules that decided its type, "+"-joined ids (knowledge/data/event_rules.yaml)
     canonical_id: str = ""  # filled in when read from a store: the canonical event this report supports
 
     def to_dict(self) -> dict[str, Any]:

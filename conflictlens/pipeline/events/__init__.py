@@ -1,0 +1,272 @@
+"""Stage ``events``: sentences with an event trigger become ACLED-coded events.
+
+For each news sentence (background and hypothetical ones are skipped, their
+figures kept as statistics) the trigger rules in ``knowledge/data/event_rules.yaml``
+give the sub-event type; the sentence's own mentions give date, place, actors and
+figures, falling back to the paragraph and then the article for date and place.
+Events of one article with the same type, place and overlapping dates are one, and a sentence
+that refers back to an event ("the attack was on rebel-held areas") is more evidence for it.
+"""
+
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ...knowledge.actors import CIVILIANS, POLICE, PROTESTERS, RIOTERS, STATE
+from ...models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
+from .. import stage
+from ..dates import DateRef
+from ..period import infer_period
+from ..places import admin1_place
+from .merge import SUBURB_KM, _merge_same, compatible_types, refers_back
+from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
+from .rules import PROTEST, VIOLENCE, classify, is_background, is_hypothetical, refine, rules
+
+# Without any date in the text, a news event is placed in the days before publication.
+DEFAULT_NEWS_WINDOW_DAYS = 7
+# A dated sentence whose date ends this long before publication is history, not this week's news,
+# unless it names a full day (then it is a past event with its own date).
+HISTORY_DAYS = 60
+# Figures mentioning more people than this in a sentence without an event are war-wide statistics.
+STATISTIC_MIN_VALUE = 1000
+_FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
+# Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
+_CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
+                              r"(\w+ )?(village|villages|town|house|houses|home|homes|market|shop|school|hospital|mosque|church|camp)\b", re.I)
+
+
+def paragraph_index(article: Article) -> list[int]:
+    """Paragraph number of each sentence (computed once per article)."""
+    out, para, pos = [], 0, 0
+    for sent in article.sentences:
+        para += article.text.count("\n", pos, sent.start)
+        pos = sent.start
+        out.append(para)
+    return out
+
+
+def _date_for(si: int, dates_by_sent: dict, paras: list[int], sentences=()) -> tuple[DateRef | None, Mention | None]:
+    """The sentence's own date, else the nearest earlier dated news sentence in its paragraph
+    (a background sentence's date, "a ceasefire established in 2020", is not passed on)."""
+    for k in range(si, -1, -1):
+        if paras[k] != paras[si]:
+            break
+        if k != si and sentences and sentences[k].background:
+            continue
+        ms = [m for m in dates_by_sent.get(k, []) if m.value.resolved]
+        if ms:
+            # prefer a day over a range, then the first mentioned
+            m = min(ms, key=lambda m: (m.value.precision, m.start))
+            return m.value, m
+    return None, None
+
+
+def _default_window(article: Article, period: tuple[date, date] | None = None) -> DateRef | None:
+    """An undated sentence's date: the days before publication, else the period the article was
+    written in (inferred from its own evidence, precision 3), else nothing."""
+    if article.published is None:
+        return DateRef(period[0], period[1], 3, "period") if period else None
+    pub = article.published
+    return DateRef(pub - timedelta(days=DEFAULT_NEWS_WINDOW_DAYS), pub, 2, "default")
+
+
+def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
+    """The places where a sentence's event happened, one per admin1 area (a report of fighting in two
+    provinces is two events; "in Al Jawf, Ad Dali and Taizz governorates" three).  Locations in the
+    article's country come before those abroad.  Within an area, towns and features come before
+    districts, districts before the province, and then a name a locative word governs ("in X", "at X")
+    before a bare name, before one only approached ("north of X", "the countryside of X"), before a
+    landmark in a describing clause ("which lies near X"), before an origin or a destination ("from X",
+    "towards X").  Areas whose best name is only approached or an origin are dropped when another area
+    has a better one, and the country when any area is named.  With ``by_cue`` False: every location,
+    most specific first."""
+    locs = [m for m in places if m.value.role == "location"]
+    locs = [m for m in locs if not m.value.abroad] or locs
+    if not by_cue:
+        return ([m for m in locs if m.value.kind not in _AREA_KINDS]
+                or [m for m in locs if m.value.kind == "admin2"] or locs)
+    groups: dict[tuple[str, str], Mention] = {}
+    for m in locs:
+        key = (m.value.country, m.value.admin1)
+        if key not in groups or (_KIND_RANK.get(m.value.kind, 0), _CUE_RANK[m.value.cue]) < (
+                _KIND_RANK.get(groups[key].value.kind, 0), _CUE_RANK[groups[key].value.cue]):
+            groups[key] = m
+    if any(m.value.kind == "country" for m in groups.values()) and len(groups) > 1:
+        groups = {k: m for k, m in groups.items() if m.value.kind != "country"}  # "in Yemen ... in Aden"
+    best = min((_CUE_RANK[m.value.cue] for m in groups.values()), default=0)
+    keep = max(best, _CUE_RANK[""])
+    return [m for m in groups.values() if _CUE_RANK[m.value.cue] <= keep]
+
+
+_CUE_RANK = {"at": 0, "": 1, "near": 2, "described": 3, "from": 4}
+_AREA_KINDS = ("admin1", "admin2", "country")
+_KIND_RANK = {"admin2": 1, "admin1": 2, "country": 3}  # (towns and features 0)
+
+
+def _evidence(article: Article, s: int, e: int, field: str = "event") -> Evidence:
+    return Evidence(article.article_id, s, e, article.text[s:e], field)
+
+
+def build_events(article: Article, ctx) -> None:
+    by_sent: dict[int, dict[str, list[Mention]]] = {}
+    for m in article.mentions:
+        by_sent.setdefault(m.sentence, {}).setdefault(m.kind, []).append(m)
+    dates_by_sent = {k: v.get("date", []) for k, v in by_sent.items()}
+    pub = article.published
+    # for sentences that name no place ("recaptured the city"): the places named before them
+    article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
+    paras = paragraph_index(article)
+    para_end: dict[int, int] = {}
+    for k, sent in enumerate(article.sentences):
+        para_end[paras[k]] = sent.end
+    events: list[Event] = []
+    last_event_place: Mention | None = None
+    period = infer_period(article) if pub is None else None
+    monitors = ctx.actors.monitors_in(article.sentences)
+    references: dict[str, bool] = {}  # events told by a reference ("the attack"): did it name a place?
+    for si, sent in enumerate(article.sentences):
+        ms = by_sent.get(si, {})
+        figs = ms.get("figure", [])
+        sent_dates = [m.value for m in ms.get("date", []) if m.value.resolved]
+        history = bool(pub and sent_dates and all(d.date_max < pub - timedelta(days=HISTORY_DAYS) for d in sent_dates)
+                       and not any(d.precision == 1 for d in sent_dates))
+        if is_background(sent.text) or history:
+            sent.background = True
+            for f in figs:
+                article.statistics.append(_statistic(article, sent, f))
+            continue
+        following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
+        cls = classify(sent.text, following)
+        if cls is None or is_hypothetical(sent.text, cls[2][1]):
+            for f in figs:
+                if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
+                    article.statistics.append(_statistic(article, sent, f))
+            continue
+        event_type, sub, (ts, _te) = cls
+        if not event_type:
+            event_type, sub = _decide_fallback(sub, ms.get("actor", []), ts + sent.start, sent.text, following)
+        elif sub == "Armed clash" and _crowd_against_police(ms.get("actor", []), sent.text):
+            event_type, sub = "Riots", "Mob violence"
+        if all(m.value.kind in UNARMED_KINDS for m in ms.get("actor", [])):
+            sub = refine(sub, sent.text, following, unarmed=True)
+            event_type = rules().event_type_of[sub]
+        dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
+        if dref is None:
+            dref = _default_window(article, period)
+        locs = _pick_location(ms.get("place", []))
+        if not locs:
+            # "in the area", "the city": the paragraph's last located sentence, else where the
+            # previous event happened, else the article's first location
+            prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
+            locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
+        groups = locs or [None]
+        reference = refers_back(sent.text, cls[2])
+        for loc in groups:
+            ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
+                             ms.get("actor", []), figs, monitors)
+            if reference:
+                references[ev.event_id] = bool(ms.get("place"))
+            events.append(ev)
+        last_event_place = groups[-1] or last_event_place
+    article.events = _merge_same(events, references)
+
+
+def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, following: str) -> tuple[str, str]:
+    """A sentence with only a weak trigger: a protest, an attack on civilians or a clash."""
+    r = rules()
+    if cls == PROTEST:
+        sub = refine("Peaceful protest", text, following)
+        return r.event_type_of[sub], sub
+    kinds = {m.value.kind for m in actors}
+    # distinct armed sides named: one side acting on civilians is an attack, two sides a clash
+    armed = {(m.value.kind, m.value.country, m.value.candidates[:1]) for m in actors
+             if m.value.kind not in UNARMED_KINDS}
+    if PROTESTERS in kinds and not armed:
+        sub = refine("Peaceful protest", text, following)
+    elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)):
+        sub = refine("Attack", text, following)
+    else:
+        sub = "Armed clash"
+    return r.event_type_of[sub], sub
+
+
+def _crowd_against_police(actors: list[Mention], text: str) -> bool:
+    """"villagers clashed with police": unarmed people fighting the police or each other is a riot."""
+    # suspects the police fight are not a crowd ("a shoot-out between police and suspects")
+    kinds = {m.value.kind for m in actors if "suspect" not in m.value.words.lower()}
+    armed = kinds - UNARMED_KINDS
+    return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
+
+
+def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs, monitors=()) -> Event:
+    p = loc.value if loc is not None else None
+    iso2 = p.country if p else (article.country_hint or (monitors[0].country if monitors else ""))
+    country = ctx.gazetteer.country(iso2) if iso2 else None
+    when = dref.date_min if dref else None
+    cname = country.name if country else ""
+    parties = ()
+    for m in monitors:
+        if m.country == iso2 and len(m.members) == 2:
+            # fire observed near a place comes from the side that did not hold it: that side first
+            # (a village the gazetteer does not know is still a name in the sentence: "near Zolote-4")
+            village = p is not None and p.kind not in ("country", "admin1", "admin2")
+            held = m.held and ((m.holder((p.name, loc.text), when) if village else None)
+                               or m.holder(_word_runs(sent.text), when))
+            order = m.members[::-1] if held and held[0] == m.members[0] else m.members
+            parties = tuple(_party(name, ctx, iso2, cname, when) for name in order)
+            if held and (p is None or p.admin1 != ctx.gazetteer.admin1_canonical(iso2, held[1])):
+                # a namesake elsewhere in the country, or no place: the held place's province
+                p = admin1_place(ctx.gazetteer, iso2, held[1]) or p
+            break
+    a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
+    figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
+                      _evidence(article, f.start, f.end, f.value.kind))
+               for f in figs if f.value.kind in ("killed", "injured", "displaced")]
+    killed = [f.value for f in figures if f.kind == "killed"]
+    ev = Event(
+        event_id=content_id(article.article_id, str(sent.start), sub, p.place_id if p else "", prefix="e"),
+        article_id=article.article_id,
+        # a dated range starts the event; with no date in the text, the report's own day is the
+        # best single guess (ACLED codes undated reports to their publication date)
+        # an article's inferred period is a range only: no day is invented for it
+        event_date=(dref.date_max if dref and dref.kind == "default" else None if dref is None or dref.kind == "period"
+                    else dref.date_min),
+        date_min=dref.date_min if dref else None,
+        date_max=dref.date_max if dref else None,
+        time_precision=dref.precision if dref else 3,
+        event_type=event_type, sub_event_type=sub,
+        actor1=a1[1] if a1 else "", inter1=a1[2] if a1 else 0,
+        actor2=a2[1] if a2 else "", inter2=a2[2] if a2 else 0,
+        country=country.name if country else "", iso=str(country.isonum) if country else "",
+        admin1=(p.admin1 or (p.name if p.kind == "admin1" else "")) if p else "",
+        admin2=p.admin2 if p else "",
+        location=p.name if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
+        geo_precision=p.precision if p else 0,
+        fatalities=min(killed) if killed else 0,
+        figures=figures,
+        evidence=[_evidence(article, sent.start, sent.end)],
+        source=article.source or article.original_source,
+    )
+    return ev
+
+
+def _statistic(article: Article, sent, f: Mention) -> Statistic:
+    period = ""
+    m = re.search(r"since (?:the (?:start|beginning|outbreak|onset) of (?:the |its )?(?:\w+ )?(?:war|conflict|uprising|"
+                  r"crisis|revolution|fighting)|(?:\w+ )?\d{4}|\w+)"
+                  r"|in \d{4} alone|in \d{4}|over the (?:last|past) (?:\w+ )?(?:days?|weeks?|months?|years?)", sent.text)
+    if m:
+        period = m.group(0)
+    return Statistic(article.article_id, f.value.kind, f.value.value, f.value.reported, period, f.value.source,
+                     _evidence(article, sent.start, sent.end, "statistic"))
+
+
+@stage("events", requires=("sentences", "mentions"), assigns=("events",))
+def events(article: Article, ctx) -> None:
+    build_events(article, ctx)
+
+
+__all__ = ["PROTEST", "SUBURB_KM", "VIOLENCE", "build_events", "classify", "compatible_types", "is_background",
+           "is_hypothetical", "refers_back", "refine", "rules"]

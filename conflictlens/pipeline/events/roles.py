@@ -1,0 +1,153 @@
+"""Who did what to whom: actor1 and actor2 of an event from the actors its sentence names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ...knowledge import zipf_table
+from ...knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, PROTESTERS, RIOTERS, STATE, TRIBE,
+                                  UNIDENTIFIED)
+from ...models import Mention
+
+# An actor's alias made only of words at least this common in English (wordfreq Zipf; "separatists"
+# 3.0, "communist" 3.6) names the actor in its own country only; rare words and names ("Haftar",
+# "Imbonerakure") name it anywhere.
+COMMON_ALIAS_ZIPF = 2.5
+UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that are not an armed side
+# "by" before an actor makes it the agent of a passive or nominal event ("an attack by suspected X")
+# "killed by X" names the initiator; "supported by X", "backed by X" name an ally
+_AGENT_BEFORE = re.compile(r"(?<!supported )(?<!backed )\bby\s+"
+                           r"(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
+# Police or army on an operation they started are the initiator even when named second ("drug
+# traffickers exchanged fire with civil police forces during an operation to arrest them").
+_STATE_OPERATION = re.compile(r"\b(during (an?|the) (\w+ ){0,2}(operation|patrol|raid|inspection)|(carried out|conducted|"
+                              r"launched) an? (\w+ ){0,2}(operation|raid)|operation (to|against)|went to)\b", re.I)
+def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: str = "",
+                text: str = "") -> tuple[str, int]:
+    if ref.kind == NAMED:
+        a = ctx.actors.pick(ref.candidates, when, iso2)
+        if iso2 and a.country and a.country != iso2 and _common_words(ref.words):
+            # "separatists" are the Donbas' in Ukraine, "communist rebels" the NPA in the Philippines;
+            # in another country such words name nobody in particular
+            cname = country_name or "Unknown"
+            return ctx.actors.unidentified_name(cname, iso2, sub, text), GENERIC_INTER[UNIDENTIFIED]
+        return a.name_in(iso2, country_name or "Unknown"), a.inter
+    cc = ref.country or iso2
+    c = ctx.gazetteer.country(cc)
+    cname = c.name if c else country_name or "Unknown"
+    inter = GENERIC_INTER[ref.kind]
+    if ref.kind in (STATE, POLICE) and cc and iso2 and cc != iso2:
+        inter = 8  # another state's forces
+        operation = ctx.actors.operation_name(cc, iso2, when)
+        if operation:
+            return operation, inter
+    if ref.kind == GROUP:
+        return ref.words, inter
+    if ref.kind == TRIBE:
+        return f"{ref.words} Tribal Militia ({cname})", inter
+    if ref.kind in (STATE, POLICE):
+        return ctx.actors.state_force_name(ref.kind, ref.words, cname, cc, when), inter
+    if ref.kind == UNIDENTIFIED:
+        return ctx.actors.unidentified_name(cname, cc, sub, text), inter
+    return ctx.actors.generic_name(ref.kind, cname, cc, when), inter
+
+
+def _common_words(words: str) -> bool:
+    """Written in lower case and made only of everyday English words (an alias such as "separatists",
+    not a name such as "forces loyal to Haftar")."""
+    return words.islower() and all(zipf_table().get(w, 0.0) >= COMMON_ALIAS_ZIPF for w in re.findall(r"[\w-]+", words))
+
+
+def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: int, ctx, iso2, cname, when,
+                  text: str = "", parties: tuple = ()):
+    """actor1 (initiator) and actor2 (target) from the mentions around the trigger; an agent
+    ("killed by a Taliban sniper", "an attack by X") is the initiator wherever it stands."""
+    def name_of(ref):
+        return _actor_name(ref, ctx, iso2, cname, when, sub, text)
+
+    named = [(m, *name_of(m.value)) for m in actors]
+    seen, uniq = set(), []
+    for m, name, inter in named:
+        if name not in seen:
+            seen.add(name)
+            uniq.append((m, name, inter))
+    victims = [u for u in uniq if u[0].value.kind == CIVILIANS]
+    fighters = [u for u in uniq if u[0].value.kind not in UNARMED_KINDS]
+    a1 = a2 = None
+    if event_type == "Protests":
+        prot = [u for u in uniq if u[0].value.kind == PROTESTERS] or [(None, name_of(_Ref(PROTESTERS))[0], 6)]
+        a1 = prot[0]
+        if sub != "Peaceful protest":
+            force = [u for u in fighters if u[0].value.kind in (POLICE, STATE)] or [(None, name_of(_Ref(POLICE))[0], 1)]
+            a2 = force[0]
+    elif event_type == "Riots":
+        rioters = [u for u in uniq if u[0].value.kind == RIOTERS]
+        a1 = rioters[0] if rioters else (None, name_of(_Ref(RIOTERS))[0], 5)
+        if sub == "Mob violence":
+            # a crowd against the police fights the police; otherwise it attacks its victims
+            pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+            a2 = pol[0] if pol else victims[0] if victims else (None, a1[1], 5)
+        else:
+            pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+            a2 = pol[0] if pol else None
+    else:
+        umbrella = [u for u in fighters if u[1].startswith("Operation ") and text
+                    and _UNDER_BEFORE.search(text, max(0, u[0].start - 12), u[0].start)]
+        if umbrella:
+            # "Turkish forces and pro-Turkey factions, operating under OPS, shelled ...": ACLED names
+            # the forces of a named operation after it; the other side ("regime forces ... against
+            # Turkish forces ... operating under OPS") stays itself
+            at = umbrella[0][0].start
+            side = max((m.end() for m in _OPPOSED.finditer(text, 0, at)), default=0)
+            fighters = [u for u in fighters if u[0].start < side] + umbrella[:1] + [u for u in fighters if u[0].start > at]
+        before = [u for u in fighters if u[0].start <= trig_pos]
+        after = [u for u in fighters if u[0].start > trig_pos]
+        agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
+        a1 = (agents or before or after or [None])[0]
+        state = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
+        if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
+            a1 = state[0]
+        rest = [u for u in fighters if u is not a1]
+        # "regime forces supported by QSD, against Turkish forces": an ally is not the other side
+        allies = [u for u in rest if text and _ALLY_BEFORE.search(text, max(0, u[0].start - 20), u[0].start)]
+        rest = [u for u in rest if u not in allies] + allies
+        if event_type == "Violence against civilians" or (victims and not rest):
+            a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
+        else:
+            a2 = rest[0] if rest else None
+        if a1 is None and len(parties) == 2 and event_type in ("Battles", "Explosions/Remote violence"):
+            # a monitor's report with no side named: the two sides it monitors; shelling of
+            # unstated targets has no second actor
+            a1, a2 = parties if event_type == "Battles" else (parties[0], None)
+        if a1 is None and event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence"):
+            a1 = (None, name_of(_Ref(UNIDENTIFIED))[0], 3)
+    return a1, a2
+
+
+_UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
+_ALLY_BEFORE = re.compile(r"\b(?:supported|backed|assisted|aided) by\s+(?:the\s+)?$", re.I)
+_OPPOSED = re.compile(r"\b(against|versus|between)\b", re.I)
+
+
+def _word_runs(text: str, longest: int = 3) -> list[str]:
+    """Every run of one to ``longest`` words of ``text`` (the names a place could have in it)."""
+    words = text.split()
+    return [" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
+
+
+def _party(name: str, ctx, iso2: str, cname: str, when) -> tuple:
+    """A monitored conflict's side: "state" (the country's forces) or an actor's canonical name."""
+    if name == STATE:
+        return None, _actor_name(_Ref(STATE), ctx, iso2, cname, when)[0], 1
+    a = ctx.actors.by_name[name]
+    return None, a.name, a.inter
+
+
+@dataclass
+class _Ref:
+    kind: str
+    country: str = ""
+    candidates: tuple = ()
+    words: str = ""
