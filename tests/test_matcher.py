@@ -36,7 +36,6 @@ def all_triggers() -> list[Trigger]:
 
     r = events.rules()
     out = list(r.triggers.triggers) + list(r.fallback.triggers) + list(r.background.triggers)
-    out += list(r.hypothetical.triggers) + list(r.hypothetical_after.triggers)
     out += [t for _k, t in dates.PATTERNS]
     lex = figures._lex()
     out += [lex[0]] + list(lex[3].values())

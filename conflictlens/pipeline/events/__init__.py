@@ -22,7 +22,8 @@ from ..period import infer_period
 from ..places import admin1_place
 from .merge import SUBURB_KM, _merge_same, compatible_types, refers_back
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
-from .rules import PROTEST, VIOLENCE, classify, is_background, is_hypothetical, refine, rules
+from .realis import not_an_event
+from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
 
 # Without any date in the text, a news event is placed in the days before publication.
 DEFAULT_NEWS_WINDOW_DAYS = 7
@@ -138,20 +139,14 @@ def build_events(article: Article, ctx) -> None:
                 article.statistics.append(_statistic(article, sent, f))
             continue
         following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
-        cls = classify(sent.text, following)
-        if cls is None or is_hypothetical(sent.text, cls[2][1]):
+        decided = _decide(sent.text, following, ms.get("actor", []))
+        if decided is None:
             for f in figs:
                 if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
                     article.statistics.append(_statistic(article, sent, f))
             continue
-        event_type, sub, (ts, _te) = cls
-        if not event_type:
-            event_type, sub = _decide_fallback(sub, ms.get("actor", []), ts + sent.start, sent.text, following)
-        elif sub == "Armed clash" and _crowd_against_police(ms.get("actor", []), sent.text):
-            event_type, sub = "Riots", "Mob violence"
-        if all(m.value.kind in UNARMED_KINDS for m in ms.get("actor", [])):
-            sub = refine(sub, sent.text, following, unarmed=True)
-            event_type = rules().event_type_of[sub]
+        event_type, sub, span, rule_ids = decided
+        ts = span[0]
         dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
         if dref is None:
             dref = _default_window(article, period)
@@ -162,10 +157,10 @@ def build_events(article: Article, ctx) -> None:
             prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
             locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = locs or [None]
-        reference = refers_back(sent.text, cls[2])
+        reference = refers_back(sent.text, span)
         for loc in groups:
             ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
-                             ms.get("actor", []), figs, monitors)
+                             ms.get("actor", []), figs, monitors, rule_ids)
             if reference:
                 references[ev.event_id] = bool(ms.get("place"))
             events.append(ev)
@@ -173,23 +168,50 @@ def build_events(article: Article, ctx) -> None:
     article.events = _merge_same(events, references)
 
 
-def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, following: str) -> tuple[str, str]:
+def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str, tuple[int, int], list[str]] | None:
+    """(event type, sub-event type, trigger span in the sentence, ids of the rules that decided) for
+    the highest-priority trigger of ``text`` that reports an act (``realis.not_an_event``), or None."""
+    r = rules()
+    for c in candidates(text):
+        if c.fallback:
+            event_type, sub, ids = _decide_fallback(c.sub, actors, text, following)
+            if not sub:
+                continue
+        else:
+            sub, ids = refine(c.sub, text, following)
+            event_type = r.event_type_of[sub]
+        if not_an_event(text, c.span, event_type):
+            continue
+        ids = [c.rule, *ids]
+        if sub == "Armed clash" and _crowd_against_police(actors, text):
+            event_type, sub = "Riots", "Mob violence"
+            ids.append("decide.crowd_vs_police")
+        if all(m.value.kind in UNARMED_KINDS for m in actors):  # (none named: no organised actor either)
+            sub, more = refine(sub, text, following, unarmed=True)
+            event_type = r.event_type_of[sub]
+            ids += more
+        return event_type, sub, c.span, ids
+    return None
+
+
+def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str) -> tuple[str, str, list[str]]:
     """A sentence with only a weak trigger: a protest, an attack on civilians or a clash."""
     r = rules()
-    if cls == PROTEST:
-        sub = refine("Peaceful protest", text, following)
-        return r.event_type_of[sub], sub
     kinds = {m.value.kind for m in actors}
     # distinct armed sides named: one side acting on civilians is an attack, two sides a clash
     armed = {(m.value.kind, m.value.country, m.value.candidates[:1]) for m in actors
              if m.value.kind not in UNARMED_KINDS}
-    if PROTESTERS in kinds and not armed:
-        sub = refine("Peaceful protest", text, following)
+    if cls == PROTEST and not (kinds & UNARMED_KINDS or (r.crowd and r.crowd.search(text))):
+        return "", "", []  # "a landslide blocked the road": no people, no protest
+    if cls == PROTEST or (PROTESTERS in kinds and not armed):
+        sub, ids = refine("Peaceful protest", text, following)
+        ids.insert(0, "decide.fallback_protest")
     elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)):
-        sub = refine("Attack", text, following)
+        sub, ids = refine("Attack", text, following)
+        ids.insert(0, "decide.fallback_attack")
     else:
-        sub = "Armed clash"
-    return r.event_type_of[sub], sub
+        sub, ids = "Armed clash", ["decide.fallback_clash"]
+    return r.event_type_of[sub], sub, ids
 
 
 def _crowd_against_police(actors: list[Mention], text: str) -> bool:
@@ -200,7 +222,8 @@ def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
 
-def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs, monitors=()) -> Event:
+def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs, monitors=(),
+                rule_ids=()) -> Event:
     p = loc.value if loc is not None else None
     iso2 = p.country if p else (article.country_hint or (monitors[0].country if monitors else ""))
     country = ctx.gazetteer.country(iso2) if iso2 else None
@@ -221,6 +244,16 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
                 p = admin1_place(ctx.gazetteer, iso2, held[1]) or p
             break
     a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
+    # the codebook's decisions by who acted: who gained territory, who detained (refinements with `agent`)
+    agent = "state" if a1 and a1[2] == 1 else "nonstate" if a1 and a1[2] in (2, 3, 4, 8) else ""
+    if agent:
+        following = ""
+        refined, more = refine(sub, sent.text, following, agent=agent)
+        if more:
+            sub, event_type = refined, rules().event_type_of[refined]
+            rule_ids = [*rule_ids, *more]
+            a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text,
+                                   parties[:2])
     figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
                       _evidence(article, f.start, f.end, f.value.kind))
                for f in figs if f.value.kind in ("killed", "injured", "displaced")]
@@ -248,6 +281,7 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
         figures=figures,
         evidence=[_evidence(article, sent.start, sent.end)],
         source=article.source or article.original_source,
+        rule="+".join(rule_ids),
     )
     return ev
 
@@ -268,5 +302,5 @@ def events(article: Article, ctx) -> None:
     build_events(article, ctx)
 
 
-__all__ = ["PROTEST", "SUBURB_KM", "VIOLENCE", "build_events", "classify", "compatible_types", "is_background",
-           "is_hypothetical", "refers_back", "refine", "rules"]
+__all__ = ["PROTEST", "SUBURB_KM", "VIOLENCE", "build_events", "candidates", "classify", "compatible_types",
+           "is_background", "not_an_event", "refers_back", "refine", "rules"]

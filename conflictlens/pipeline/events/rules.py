@@ -1,5 +1,9 @@
-"""The event rules (``knowledge/data/event_rules.yaml``): triggers, fallback words, refinements,
-background and hypothetical patterns, and the functions that apply them to a sentence."""
+"""The event rules (``knowledge/data/event_rules.yaml``), as typed records, and the functions that
+apply them to a sentence: its trigger candidates in priority order, the refinements, background.
+
+Every rule has an id and the codebook section it implements; an event records the ids of the rules
+that decided its type (``Event.rule``), which ``evaluate --rules`` counts.
+"""
 
 from __future__ import annotations
 
@@ -7,89 +11,207 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...errors import KnowledgeError
 from ...knowledge import load_data_yaml
-from ...knowledge.matcher import Prepared, Trigger, TriggerSet, prepared
+from ...knowledge.matcher import Trigger, TriggerSet, prepared
 
-# How far after a trigger a modal can still make it hypothetical ("attacks that could be committed").
-HYPOTHETICAL_AFTER_CHARS = 60
+VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
+# "No casualties were reported" is not violence: a negation this close before a fallback word
+_NEGATED = re.compile(r"\b(no|not|without|neither|nor|nobody|none)\b(?:\s+(?:one|reports?|reported|immediate))?\s*$", re.I)
+NEGATION_WINDOW_CHARS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What every rule carries: its id, the codebook section, and invented examples."""
+
+    id: str
+    kind: str  # trigger | fallback | refine | background | realis
+    section: str
+    target: str  # the sub-event type it gives (trigger, refine) or the fallback class
+    pos: tuple[str, ...]
+    neg: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Refinement:
+    id: str
     source: str
     target: str
     when: re.Pattern | None
     unless: re.Pattern | None
     paragraph: bool
     requires: str  # "" or "unarmed": applies only when the sentence names no armed actor
+    agent: str  # "" or "state" / "nonstate": applies only when actor1 is of that kind (after actors are read)
+
+
+@dataclass(frozen=True, slots=True)
+class RealisCue:
+    """A cue that a trigger does not report an act (pipeline/events/realis.py applies it)."""
+
+    id: str
+    before: re.Pattern | None  # searched anywhere in the trigger's clause before it
+    governs: re.Pattern | None  # ... ending right before it
+    after: re.Pattern | None  # searched in the few words after it
+    sentence: re.Pattern | None  # searched in the whole sentence
+    unless: re.Pattern | None
+    types: frozenset[str]  # event types it applies to (empty: all)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A trigger match: the sub-event type (or fallback class) it gives and where it is."""
+
+    sub: str
+    span: tuple[int, int]
+    rule: str
+    fallback: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
     event_type_of: dict
     triggers: TriggerSet  # every sub-event type's triggers, highest priority first
-    trigger_sub: list  # the sub-event type of each trigger
+    trigger_rule: tuple  # (rule id, sub-event type) of each trigger
     fallback: TriggerSet
-    fallback_class: list  # VIOLENCE or PROTEST, for each fallback pattern
+    fallback_rule: tuple  # (rule id, class) of each fallback pattern
     refine: tuple
     background: TriggerSet
-    hypothetical: TriggerSet  # before the trigger
-    hypothetical_after: TriggerSet  # after it
+    background_rule: tuple
+    realis: tuple
+    by_id: dict  # rule id -> Rule
+    crowd: re.Pattern | None  # people who can be a protest's subject (decide.fallback_protest)
 
 
-VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
-_NEGATED = re.compile(r"\b(no|not|without|neither|nor|nobody|none)\b(?:\s+(?:one|reports?|reported|immediate))?\s*$", re.I)
+def _rx(p: str | None) -> re.Pattern | None:
+    return re.compile(p, re.I) if p else None
+
+
+def _rule(d: dict, kind: str, target: str) -> Rule:
+    return Rule(d["id"], kind, d.get("section", ""), target, tuple(d.get("pos", ())), tuple(d.get("neg", ())))
+
+
+def build_rules(d: dict) -> Rules:
+    """Typed rules from the YAML's data; a rule without an id, section or examples, a duplicate id or
+    an unknown sub-event type is a ``KnowledgeError`` naming it."""
+    et = {sub: t for t, subs in d["taxonomy"].items() for sub in subs}
+    by_id: dict[str, Rule] = {}
+
+    def add(r: Rule) -> None:
+        if not r.id or not r.section or not r.pos or not r.neg:
+            raise KnowledgeError(f"event_rules.yaml: rule {r.id or '?'} needs an id, a section, pos and neg examples")
+        if r.id in by_id:
+            raise KnowledgeError(f"event_rules.yaml: rule id {r.id} is defined twice")
+        by_id[r.id] = r
+
+    order = {sub: i for i, sub in enumerate(d["priority"])}
+    trig_rules = sorted(d["triggers"], key=lambda r: order[r["sub"]])
+    trig, trig_of = [], []
+    for r in trig_rules:
+        if r["sub"] not in et:
+            raise KnowledgeError(f"event_rules.yaml: rule {r['id']}: unknown sub-event type {r['sub']!r}")
+        add(_rule(r, "trigger", r["sub"]))
+        for p in r["patterns"]:
+            trig.append(Trigger(r"\b" + p))
+            trig_of.append((r["id"], r["sub"]))
+    fb, fb_of = [], []
+    for r in d.get("fallback", ()):
+        add(_rule(r, "fallback", r["class"]))
+        for p in r["patterns"]:
+            fb.append(Trigger(r"\b" + p))
+            fb_of.append((r["id"], r["class"]))
+    ref = []
+    for r in d.get("refine", ()):
+        for s in (r["from"], r["to"]):
+            if s not in et:
+                raise KnowledgeError(f"event_rules.yaml: rule {r['id']}: unknown sub-event type {s!r}")
+        add(_rule(r, "refine", r["to"]))
+        ref.append(Refinement(r["id"], r["from"], r["to"], _rx(r.get("when")), _rx(r.get("unless")),
+                              r.get("scope") == "paragraph", r.get("requires", ""), r.get("agent", "")))
+    bg, bg_of = [], []
+    for r in d.get("background", ()):
+        add(_rule(r, "background", ""))
+        for p in r["patterns"]:
+            bg.append(Trigger(p))
+            bg_of.append(r["id"])
+    realis = []
+    for r in d.get("realis", ()):
+        add(_rule(r, "realis", r.get("target", "")))
+        realis.append(RealisCue(r["id"], _rx(r.get("before")),
+                                re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
+                                _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
+                                frozenset(r.get("types", ()))))
+    crowd = None
+    for r in d.get("decisions", ()):
+        add(_rule(r, "decision", r["target"]))
+        crowd = _rx(r.get("crowd")) or crowd
+    return Rules(et, TriggerSet(trig), tuple(trig_of), TriggerSet(fb), tuple(fb_of), tuple(ref), TriggerSet(bg),
+                 tuple(bg_of), tuple(realis), by_id, crowd)
+
+
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    d = load_data_yaml("event_rules.yaml")
-    et = {sub: et for et, subs in d["taxonomy"].items() for sub in subs}
-    trig = [(sub, Trigger(r"\b" + p)) for sub in d["priority"] for p in d["triggers"].get(sub, ())]
-    fb = [(cls, Trigger(r"\b" + p)) for cls, pats in d.get("fallback", {}).items() for p in pats]
-    ref = tuple(Refinement(r["from"], r["to"], re.compile(r["when"], re.I) if r.get("when") else None,
-                           re.compile(r["unless"], re.I) if r.get("unless") else None,
-                           r.get("scope") == "paragraph", r.get("requires", "")) for r in d.get("refine", []))
-    return Rules(et, TriggerSet(t for _s, t in trig), [sub for sub, _t in trig], TriggerSet(t for _c, t in fb),
-                 [cls for cls, _t in fb], ref, TriggerSet(Trigger(p) for p in d["background"]),
-                 TriggerSet(Trigger(p) for p in d["hypothetical"]["before"]),
-                 TriggerSet(Trigger(p) for p in d["hypothetical"]["after"]))
+    return build_rules(load_data_yaml("event_rules.yaml"))
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every trigger match in ``text``, highest priority first (within a trigger, in text order); the
+    fallback words only when no trigger matches (a negated one is no violence: "no casualties")."""
+    r = rules()
+    p = prepared(text)
+    out, seen = [], set()
+    for i in r.triggers.passing(p):
+        rid, sub = r.trigger_rule[i]
+        for m in r.triggers.triggers[i].all_matches(p):
+            if (m.start(), sub) not in seen:
+                seen.add((m.start(), sub))
+                out.append(Candidate(sub, m.span(), rid))
+    if out:
+        return out
+    for i in r.fallback.passing(p):
+        rid, cls = r.fallback_rule[i]
+        for m in r.fallback.triggers[i].all_matches(p):
+            if not _NEGATED.search(text, max(0, m.start() - NEGATION_WINDOW_CHARS), m.start()):
+                out.append(Candidate(cls, m.span(), rid, fallback=True))
+    return out
 
 
 def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]] | None:
-    """(event_type, sub_event_type, trigger span) for the highest-priority trigger in ``text``.
-
-    Without a trigger, the fallback words give ``VIOLENCE`` or ``PROTEST`` as the sub-event
-    type (event type ""), decided later from the actors.  ``following`` is the rest of the
+    """(event_type, sub_event_type, trigger span) for the highest-priority trigger in ``text``, refined
+    (realis aside).  Without a trigger, the fallback words give ``VIOLENCE`` or ``PROTEST`` as the
+    sub-event type (event type ""), decided later from the actors.  ``following`` is the rest of the
     paragraph, seen only by paragraph-scope refinements."""
-    r = rules()
-    p = prepared(text)
-    hit = r.triggers.search(p)
-    if hit:
-        sub = refine(r.trigger_sub[hit[0]], text, following)
-        return r.event_type_of[sub], sub, hit[1].span()
-    for i in r.fallback.passing(p):
-        for m in r.fallback.triggers[i].all_matches(p):
-            if not _NEGATED.search(text, max(0, m.start() - 30), m.start()):
-                return "", r.fallback_class[i], m.span()  # "No casualties were reported" is not violence
-    return None
+    cands = candidates(text)
+    if not cands:
+        return None
+    c = cands[0]
+    if c.fallback:
+        return "", c.sub, c.span
+    sub, _ids = refine(c.sub, text, following)
+    return rules().event_type_of[sub], sub, c.span
 
 
-def refine(sub: str, text: str, following: str = "", unarmed: bool = False) -> str:
-    """Apply the refinements; with ``unarmed`` only those that need a sentence without armed actors."""
+def refine(sub: str, text: str, following: str = "", unarmed: bool = False,
+           agent: str = "") -> tuple[str, list[str]]:
+    """Apply the refinements: (sub-event type, ids of those that applied).  With ``unarmed`` only
+    those that need a sentence without armed actors; with ``agent`` only those for that actor1 kind."""
+    applied = []
     for rf in rules().refine:
-        if rf.source != sub or bool(rf.requires) != unarmed:
+        if rf.source != sub or bool(rf.requires) != unarmed or rf.agent != agent:
             continue
         scope = text + " " + following if rf.paragraph else text
         if (rf.when is None or rf.when.search(scope)) and not (rf.unless and rf.unless.search(scope)):
             sub = rf.target
-    return sub
+            applied.append(rf.id)
+    return sub, applied
+
+
+def background_rule(text: str) -> str | None:
+    """The id of the background rule that makes ``text`` context, not news, or None."""
+    r = rules()
+    hit = r.background.search(prepared(text))
+    return r.background_rule[hit[0]] if hit else None
 
 
 def is_background(text: str) -> bool:
-    return rules().background.search(prepared(text)) is not None
-
-
-def is_hypothetical(sentence: str, trigger_end: int) -> bool:
-    """Feared, threatened or demanded, not done: the words govern the trigger, so they come before it;
-    only a modal ("attacks that could be committed") may follow it."""
-    r = rules()
-    before = sentence[:trigger_end]
-    after = sentence[trigger_end:trigger_end + HYPOTHETICAL_AFTER_CHARS]
-    return r.hypothetical.search(Prepared(before)) is not None or r.hypothetical_after.search(Prepared(after)) is not None
+    return background_rule(text) is not None

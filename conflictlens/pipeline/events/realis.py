@@ -1,0 +1,49 @@
+"""Does a trigger report an act that happened?  (CODEBOOK 2.4: what is not an event.)
+
+A trigger ("attack", "clashes", "protest") may sit in a threat, a plan, a fear, a hope, a call, a
+denial, a negation, a conditional, a question, a generic or habitual statement, a summary of a
+period, a claim of motive or talk about talks.  The cues are general linguistic ones, as data (the
+``realis`` rules of ``event_rules.yaml``): what governs the trigger within its clause (a modal verb,
+an irrealis verb or noun, a negation, a subordinator), what follows it closely, and what marks the
+whole sentence.  A clause ends at a semicolon, colon, dash or quotation mark, or at a comma before a
+coordinating or subordinating word; "that" does not end one ("warned that rebels would attack").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rules import rules
+
+CLAUSE_BREAK = re.compile(
+    r"[;:\u2014\u2013\"\u201c\u201d]|\s-\s|,\s*(?=(?:and|but|while|whereas|although|though|after|before|as|when|which|"
+    r"who|whom|whose|where|because|since|until|despite|amid|meanwhile|however|then)\b)|\b(?:but|while|whereas|"
+    r"although|though|however|meanwhile)\b", re.I)
+AFTER_WINDOW_CHARS = 60  # how far after a trigger a modal can still govern it ("attacks that could be committed")
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins."""
+    start = 0
+    for m in CLAUSE_BREAK.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def not_an_event(text: str, span: tuple[int, int], event_type: str = "") -> str | None:
+    """The id of the first ``realis`` rule that says the trigger at ``span`` of the sentence ``text``
+    reports no act, or None when nothing does."""
+    start = clause_start(text, span[0])
+    before = text[start:span[0]]
+    after = text[span[1]:span[1] + AFTER_WINDOW_CHARS]
+    for cue in rules().realis:
+        if cue.types and event_type not in cue.types:
+            continue
+        if cue.unless is not None and cue.unless.search(text):
+            continue
+        if ((cue.sentence is not None and cue.sentence.search(text))
+                or (cue.before is not None and cue.before.search(before))
+                or (cue.governs is not None and cue.governs.search(before))
+                or (cue.after is not None and cue.after.search(after))):
+            return cue.id
+    return None
