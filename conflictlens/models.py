@@ -75,10 +75,11 @@ class Figure:
     reported: str  # the words used ("at least 26", "dozens")
     source: str | None = None  # who reported it, e.g. "Syrian Observatory for Human Rights"
     evidence: Evidence | None = None
+    part: bool = False  # a count of some of the dead ("nine of those killed were civilians"), not all
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "reported": self.reported, "source": self.source,
-                "evidence": self.evidence.to_dict() if self.evidence else None}
+                "evidence": self.evidence.to_dict() if self.evidence else None, "part": self.part}
 
 
 @dataclass(slots=True)

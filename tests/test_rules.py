@@ -32,7 +32,7 @@ def test_rules_examples(rule, text, positive):
     if rule.kind == "realis" and rule.target:  # a cue that hands the sentence to another trigger
         assert (ev is not None and ev.sub_event_type == rule.target) == positive, (rule.id, text, ev and ev.rule)
         return
-    if rule.kind in ("background", "realis"):
+    if rule.kind in ("background", "realis", "reference"):
         assert (ev is None) == positive, (rule.id, text, ev and (ev.sub_event_type, ev.rule))
         return
     if rule.kind == "fallback":  # a weak word: its class (violence, protest) is decided by the actors

@@ -76,18 +76,54 @@ WIRE_DATELINE_RE = re.compile(
     r"(?i:" + _WEEKDAY_RE + _FULL_DATE_RE + r")")
 
 
-def dateline(text: str) -> date | None:
-    """The date of a dateline opening ``text``, or of a wire credit's dateline in its first
-    DATELINE_LEAD_CHARS characters; None without one."""
+# Scraped pages also open with a date written in figures ("01-10-2014", "21.08.2013", "6-09-2013") or
+# with the day run into the year ("Last updated at Jul 152015").
+NUMERIC_DATELINE_RE = re.compile(
+    r"^\W{0,3}(?:(?:published|posted|updated|last updated)(?: on| at)?:?\s+)?"
+    r"(?P<a>\d{1,2})[-./](?P<b>\d{1,2})[-./](?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+RUN_TOGETHER_DATELINE_RE = re.compile(
+    r"^\W{0,3}(?:(?:published|posted|updated|last updated)(?: on| at)?:?\s+)?" + _MONTH_RE +
+    r"\s+(?P<d>\d{1,2})(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def dateline_match(text: str, given: date | None = None) -> tuple[date, tuple[int, int]] | None:
+    """The date of a dateline opening ``text`` (or of a wire credit's in its first
+    DATELINE_LEAD_CHARS characters) and where it stands; None without one.  A date in figures is
+    read day first unless only the other order is a date, or ``given`` (the date the input came
+    with) is nearer to the other reading."""
     m = DATELINE_RE.match(text[:80]) or WIRE_DATELINE_RE.search(text[:DATELINE_LEAD_CHARS])
-    if not m:
-        return None
-    day, mon, year = (m.group("d1"), m.group("mon1"), m.group("y1")) if m.group("d1") else (
-        m.group("d2"), m.group("mon2"), m.group("y2"))
-    try:
-        return date(int(year), _MONTHS[mon[:3].lower()], int(day))
-    except ValueError:
-        return None
+    if m:
+        day, mon, year = (m.group("d1"), m.group("mon1"), m.group("y1")) if m.group("d1") else (
+            m.group("d2"), m.group("mon2"), m.group("y2"))
+        try:
+            return date(int(year), _MONTHS[mon[:3].lower()], int(day)), m.span()
+        except ValueError:
+            return None
+    m = RUN_TOGETHER_DATELINE_RE.match(text[:80])
+    if m:
+        try:
+            return date(int(m.group("y")), _MONTHS[m.group("mon")[:3].lower()], int(m.group("d"))), m.span()
+        except ValueError:
+            return None
+    m = NUMERIC_DATELINE_RE.match(text[:40])
+    if m:
+        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        readings = []
+        for d, mo in ((a, b), (b, a)):
+            try:
+                readings.append(date(y, mo, d))
+            except ValueError:
+                pass
+        if readings:
+            best = min(readings, key=lambda r: abs((r - given).days)) if given else readings[0]
+            return best, m.span()
+    return None
+
+
+def dateline(text: str, given: date | None = None) -> date | None:
+    """The date of ``text``'s dateline (``dateline_match``), or None."""
+    hit = dateline_match(text, given)
+    return hit[0] if hit else None
 
 
 @stage("clean", requires=("raw",), assigns=("text",))
@@ -96,7 +132,7 @@ def clean(article: Article, ctx) -> None:
     article.text = text
     if credits and not article.original_source:
         article.original_source = "; ".join(credits)
-    d = dateline(text)
+    d = dateline(text, article.published)
     if d is not None and d != article.published:
         given = f"; {article.published_from or 'input'} said {article.published}" if article.published else ""
         article.published, article.published_from = d, "dateline" + given

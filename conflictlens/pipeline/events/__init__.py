@@ -17,19 +17,22 @@ from datetime import date, timedelta
 from ...knowledge.actors import CIVILIANS, POLICE, PROTESTERS, RIOTERS, STATE
 from ...models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from .. import stage
+from ..clean import dateline_match
 from ..dates import DateRef
 from ..period import infer_period
 from ..places import admin1_place
-from .merge import SUBURB_KM, _merge_same, compatible_types, refers_back
+from .merge import SUBURB_KM, Told, aggregate, compatible_types, fatalities_of, refers_back
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
-from .realis import not_an_event
+from .realis import not_an_event, reference_cue
 from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
 
 # Without any date in the text, a news event is placed in the days before publication.
 DEFAULT_NEWS_WINDOW_DAYS = 7
-# A dated sentence whose date ends this long before publication is history, not this week's news,
-# unless it names a full day (then it is a past event with its own date).
-HISTORY_DAYS = 60
+# A dated sentence whose date ends this long before publication is history, not this week's news: an
+# earlier event the article recalls, which ACLED codes from its own reports (CODEBOOK 5, 2.4).
+HISTORY_DAYS = 14
+# A day written this close to a reference's trigger is the day of the act it names.
+OWN_DAY_CHARS = 30
 # Figures mentioning more people than this in a sentence without an event are war-wide statistics.
 STATISTIC_MIN_VALUE = 1000
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
@@ -114,7 +117,10 @@ def build_events(article: Article, ctx) -> None:
     by_sent: dict[int, dict[str, list[Mention]]] = {}
     for m in article.mentions:
         by_sent.setdefault(m.sentence, {}).setdefault(m.kind, []).append(m)
-    dates_by_sent = {k: v.get("date", []) for k, v in by_sent.items()}
+    # the dateline's date is the day the article was written, not an event's ("Sun 05 Jul 2015 22 dead ...")
+    line = dateline_match(article.text, article.published)
+    line_end = line[1][1] if line else -1
+    dates_by_sent = {k: [m for m in v.get("date", []) if m.start >= line_end] for k, v in by_sent.items()}
     pub = article.published
     # for sentences that name no place ("recaptured the city"): the places named before them
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
@@ -126,13 +132,12 @@ def build_events(article: Article, ctx) -> None:
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
     monitors = ctx.actors.monitors_in(article.sentences)
-    references: dict[str, bool] = {}  # events told by a reference ("the attack"): did it name a place?
+    told: dict[str, Told] = {}  # how each event's sentence told it (merge.aggregate decides on it)
     for si, sent in enumerate(article.sentences):
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
         sent_dates = [m.value for m in ms.get("date", []) if m.value.resolved]
-        history = bool(pub and sent_dates and all(d.date_max < pub - timedelta(days=HISTORY_DAYS) for d in sent_dates)
-                       and not any(d.precision == 1 for d in sent_dates))
+        history = bool(pub and sent_dates and all(d.date_max < pub - timedelta(days=HISTORY_DAYS) for d in sent_dates))
         if is_background(sent.text) or history:
             sent.background = True
             for f in figs:
@@ -147,7 +152,7 @@ def build_events(article: Article, ctx) -> None:
             continue
         event_type, sub, span, rule_ids = decided
         ts = span[0]
-        dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
+        dref, dm = _date_for(si, dates_by_sent, paras, article.sentences)
         if dref is None:
             dref = _default_window(article, period)
         locs = _pick_location(ms.get("place", []))
@@ -157,15 +162,50 @@ def build_events(article: Article, ctx) -> None:
             prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
             locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = locs or [None]
-        reference = refers_back(sent.text, span)
+        dated = dm is not None and dm.sentence == si and dref.precision == 1  # the sentence gives a day
+        # victims or a weak word in a sentence that names an act definitely and gives no day of its own
+        # ("those killed in the strikes") are about that act
+        elaborates = rule_ids[0].startswith(("fallback.", "attack.killing")) and not dated
+        reference = reference_cue(sent.text, span, elaborates) or ""
+        how = Told(weak=rule_ids[0].startswith("fallback."), reference=reference, named_place=bool(ms.get("place")),
+                   # a definite report ("the blast killed 25 in Varo on Friday") stands on its own day; a
+                   # statement about an act, only on a day its own phrase gives ("Wednesday's attack"), not
+                   # the day the statement was made
+                   own_day=dated and (reference != "ref.discourse"
+                                      or -OWN_DAY_CHARS <= dm.start - (sent.start + span[1]) <= OWN_DAY_CHARS))
         for loc in groups:
+            mine = _figures_of(figs, loc, groups)
             ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
-                             ms.get("actor", []), figs, monitors, rule_ids)
-            if reference:
-                references[ev.event_id] = bool(ms.get("place"))
+                             ms.get("actor", []), mine, monitors, rule_ids)
+            told[ev.event_id] = how
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
-    article.events = _merge_same(events, references)
+    merged = aggregate(events, told)
+    # ACLED codes no event known only at country level (CODEBOOK 4.3): such reports are kept only when
+    # the article places none of its events more precisely
+    placed = [ev for ev in merged if ev.admin1]
+    article.events = placed or merged
+
+
+def _figures_of(figs: list[Mention], loc: Mention | None, groups: list) -> list[Mention]:
+    """The figures of a sentence that belong to the event at ``loc``: all of them when the sentence
+    has one event; else each goes to the event whose place is named nearest to it, so that no death
+    is counted in two events."""
+    if len(groups) < 2 or loc is None:
+        return figs
+    def nearest(f: Mention):
+        return min((g for g in groups if g is not None), key=lambda g: min(abs(g.start - f.end), abs(f.start - g.end)))
+    return [f for f in figs if nearest(f) is loc]
+
+
+# A count of some of the dead, not all of them: "nine of those killed", "including six civilians",
+# "among them two children", "six civilians were among at least 22 people killed"
+_PART_AFTER = re.compile(r"^[^.;]{0,25}?\b(of (them|whom|those|the dead|the victims)|(were|was) among|among (the|at least|them))\b", re.I)
+_PART_BEFORE = re.compile(r"\b(including|among them|among whom|of whom|among the dead|among the victims)\W+(\w+\W+){0,2}$", re.I)
+
+
+def _is_part(text: str, f: Mention, sent) -> bool:
+    return bool(_PART_AFTER.search(text, f.end, sent.end) or _PART_BEFORE.search(text, sent.start, f.start))
 
 
 def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str, tuple[int, int], list[str]] | None:
@@ -255,9 +295,8 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
             a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text,
                                    parties[:2])
     figures = [Figure(f.value.kind, f.value.value, f.value.reported, f.value.source,
-                      _evidence(article, f.start, f.end, f.value.kind))
+                      _evidence(article, f.start, f.end, f.value.kind), part=_is_part(article.text, f, sent))
                for f in figs if f.value.kind in ("killed", "injured", "displaced")]
-    killed = [f.value for f in figures if f.kind == "killed"]
     ev = Event(
         event_id=content_id(article.article_id, str(sent.start), sub, p.place_id if p else "", prefix="e"),
         article_id=article.article_id,
@@ -277,7 +316,7 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
         admin2=p.admin2 if p else "",
         location=p.name if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
         geo_precision=p.precision if p else 0,
-        fatalities=min(killed) if killed else 0,
+        fatalities=fatalities_of(figures),
         figures=figures,
         evidence=[_evidence(article, sent.start, sent.end)],
         source=article.source or article.original_source,

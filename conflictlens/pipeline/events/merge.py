@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ...knowledge.gazetteer import haversine_km
 from ...models import Event
@@ -22,6 +23,17 @@ COMPATIBLE_TYPES = frozenset({
     frozenset({"Battles", "Violence against civilians"}),
     frozenset({"Protests", "Riots"}),
 })
+# The codebook's hierarchy (table 1.0): when reports of one interaction are typed differently, the
+# type listed first names the event.
+HIERARCHY = {sub: i for i, sub in enumerate((
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+    "Excessive force against protesters", "Protest with intervention", "Peaceful protest",
+    "Violent demonstration", "Mob violence",
+    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade",
+    "Sexual violence", "Attack", "Abduction/forced disappearance",
+    "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use", "Headquarters or base established",
+    "Looting/property destruction", "Non-violent transfer of territory", "Other"))}
 # A definite noun phrase whose head is an event noun refers back to an event: a determiner or a
 # day's possessive, then at most three modifiers (generic ones below, a capitalised name, a number,
 # a possessive: "the alleged chemical weapons attack", "the August 21 attacks", "the regime's assault").
@@ -42,6 +54,15 @@ _CAUSE_BEFORE = re.compile(r"\b(?:retaliation|revenge|reprisal|response|respondi
 # A sentence that says who did an event it refers to.
 _RESPONSIBLE = re.compile(r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:was|were) responsible for|"
                           r"(?:carried out|perpetrated|committed) by|(?:was|were) behind)\b", re.I)
+def definite_reference(text: str) -> bool:
+    """Whether ``text`` names an act by a definite event noun phrase anywhere ("the strikes")."""
+    for w in _WORD.finditer(text):
+        if _EVENT_NOUN.fullmatch(w.group(0)) and _REFERENCE_BEFORE.search(text, 0, w.start()) \
+                and not _CAUSE_BEFORE.search(text, 0, w.start()):
+            return True
+    return False
+
+
 def refers_back(text: str, span: tuple[int, int]) -> bool:
     """Is the trigger at ``span`` of ``text`` in a definite event noun phrase ("the attack",
     "Wednesday's chemical weapons attack"): a reference to an event told before?  The head is the
@@ -59,49 +80,109 @@ def refers_back(text: str, span: tuple[int, int]) -> bool:
     return det is not None and not _CAUSE_BEFORE.search(text, 0, det.start())
 
 
-def _merge_same(events: list[Event], references: dict[str, bool] | None = None) -> list[Event]:
-    """One article reporting the same event twice gives one event: same type and overlapping dates,
-    and the same place or one place only the country or province of the other (a headline's
-    "raids on Syria" and the body's "raids on Raqqa") or one only approached or a region with a town
-    near it (``_nearby``); the merged event keeps the precise place.  An event placed only at the
-    country joins one of a compatible type too, and takes its type.  A sentence that refers back to
-    an event ("the attack", ``references``: event id -> whether its sentence named a place) joins
-    the latest earlier event it can be (``_referent``)."""
-    references = references or {}
+@dataclass(slots=True)
+class Told:
+    """How a sentence told an event: what the events stage knew when it made it."""
+
+    weak: bool = False  # only a fallback word decided its type ("killed", "attacked")
+    reference: str = ""  # the reference rule that makes it a mention of an act told elsewhere
+    named_place: bool = False  # its sentence names a place (not inherited from an earlier one)
+    own_day: bool = False  # its sentence gives its day (not its paragraph's, nor the default window)
+
+
+def aggregate(events: list[Event], told: dict[str, Told]) -> list[Event]:
+    """One event per interaction (CODEBOOK 2.2: one pair of actors, one location, one day), however
+    many sentences tell it.  Reports of an act are clustered in text order (``same_interaction``);
+    the merged event takes the type that ranks highest (an explicit trigger before a fallback word,
+    then the codebook's hierarchy: the victims of an air strike make no separate attack), the most
+    precise place and date, the named actors, and every sentence's evidence and figures.  Then each
+    reference ("the attack", "condemned the gas attack") joins the event it is about, before or after
+    it; one that matches none is kept only when its own sentence gives a day and a place."""
     out: list[Event] = []
+    refs = [ev for ev in events if told.get(ev.event_id, Told()).reference]
     for ev in events:
-        if ev.event_id in references:
-            twin = _referent(out, ev, references[ev.event_id])
-        else:
-            twin = next((o for o in out if _overlap(o, ev) and (
-                o.sub_event_type == ev.sub_event_type and (o.location == ev.location or _vaguer(o, ev) or _vaguer(ev, o)
-                                                           or _nearby(o, ev))
-                or compatible_types(o.event_type, ev.event_type) and (_country_only(o, ev) or _country_only(ev, o)))),
-                        None)
+        if ev in refs:
+            continue
+        twin = next((o for o in out if same_interaction(o, ev, told)), None)
         if twin is None:
             out.append(ev)
-            continue
-        if _country_only(twin, ev):
-            # a headline's "attack in Syria" is the body's gas attack on Douma: the precise report
-            # says what happened as well as where
-            twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
-        if _vaguer(twin, ev) or _nearby(twin, ev) and ev.geo_precision < twin.geo_precision:
-            for f in _PLACE_FIELDS:
-                setattr(twin, f, getattr(ev, f))
-        twin.evidence.extend(ev.evidence)
-        twin.figures.extend(ev.figures)
-        killed = [f.value for f in twin.figures if f.kind == "killed"]
-        twin.fatalities = min(killed) if killed else 0
-        if ev.time_precision < twin.time_precision:
-            twin.event_date, twin.date_min, twin.date_max, twin.time_precision = ev.event_date, ev.date_min, ev.date_max, ev.time_precision
-        if ev.event_id in references:
-            _actors_named_by_reference(twin, ev)
-            continue
-        for a in ("actor1", "actor2"):
-            if not getattr(twin, a) and getattr(ev, a):
-                setattr(twin, a, getattr(ev, a))
-                setattr(twin, "inter" + a[-1], getattr(ev, "inter" + a[-1]))
+        else:
+            _absorb(twin, ev, told)
+    for ref in refs:
+        t = told[ref.event_id]
+        twin = _referent(out, ref, t.named_place)
+        if twin is not None:
+            _absorb(twin, ref, told, reference=True)
+        elif t.own_day and (t.named_place or t.reference == "ref.definite"):
+            out.append(ref)  # a report of an act told nowhere else: "the blast killed 25 in Varo on Friday"
     return out
+
+
+def same_interaction(a: Event, b: Event, told: dict[str, Told]) -> bool:
+    """Whether two reports in one article are one event: dates that meet, compatible types, places
+    that are one (the same, one vaguer than the other, or one approached and the other near it), and
+    no more than two named actors between them."""
+    if not (_overlap(a, b) and compatible_types(a.event_type, b.event_type)):
+        return False
+    if a.event_type == "Strategic developments" and a.sub_event_type != b.sub_event_type:
+        return False
+    if not (a.location == b.location or _vaguer(a, b) or _vaguer(b, a) or _nearby(a, b)):
+        return False
+    return actors_compatible(a, b)
+
+
+_WILDCARD = ("", "Unidentified", "Civilians")
+
+
+def _named(ev: Event) -> set[str]:
+    return {x for x in (ev.actor1, ev.actor2) if x and not x.startswith(_WILDCARD[1:])}
+
+
+def actors_compatible(a: Event, b: Event) -> bool:
+    """No more than one pair of named actors between them (an unidentified group or civilians fit any)."""
+    na, nb = _named(a), _named(b)
+    return na <= nb or nb <= na or len(na | nb) <= 2
+
+
+def _rank(ev: Event, told: dict[str, Told]) -> tuple[int, int]:
+    return (1 if told.get(ev.event_id, Told()).weak else 0, HIERARCHY.get(ev.sub_event_type, len(HIERARCHY)))
+
+
+def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = False) -> None:
+    """Merge the report ``ev`` into ``twin``."""
+    if not reference and _rank(ev, told) < _rank(twin, told):
+        twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
+        if ev.rule:
+            twin.rule = ev.rule
+        told[twin.event_id] = Told(weak=told.get(ev.event_id, Told()).weak)
+    if _vaguer(twin, ev) or (_nearby(twin, ev) and ev.geo_precision < twin.geo_precision):
+        for f in _PLACE_FIELDS:
+            setattr(twin, f, getattr(ev, f))
+    twin.evidence.extend(ev.evidence)
+    seen = {(f.evidence.start, f.evidence.end) for f in twin.figures if f.evidence}
+    twin.figures.extend(f for f in ev.figures if not f.evidence or (f.evidence.start, f.evidence.end) not in seen)
+    twin.fatalities = fatalities_of(twin.figures)
+    if ev.time_precision < twin.time_precision or (ev.time_precision == twin.time_precision and twin.event_date
+                                                   and ev.event_date and ev.date_max - ev.date_min
+                                                   < twin.date_max - twin.date_min):
+        twin.event_date, twin.date_min, twin.date_max, twin.time_precision = (ev.event_date, ev.date_min,
+                                                                             ev.date_max, ev.time_precision)
+    if reference:
+        _actors_named_by_reference(twin, ev)
+        return
+    for a in ("actor1", "actor2"):
+        mine, theirs = getattr(twin, a), getattr(ev, a)
+        if theirs and (not mine or (mine.startswith("Unidentified") and not theirs.startswith(_WILDCARD[1:]))):
+            setattr(twin, a, theirs)
+            setattr(twin, "inter" + a[-1], getattr(ev, "inter" + a[-1]))
+
+
+def fatalities_of(figures) -> int:
+    """The event's reported deaths: the lowest of the figures that count all of them (CODEBOOK 6.2);
+    a figure for a part ("nine of those killed were civilians") counts only when no total is given."""
+    totals = [f.value for f in figures if f.kind == "killed" and not f.part]
+    parts = [f.value for f in figures if f.kind == "killed" and f.part]
+    return min(totals) if totals else max(parts) if parts else 0
 
 
 def _actors_named_by_reference(told: Event, ref: Event) -> None:
@@ -122,15 +203,22 @@ def compatible_types(a: str, b: str) -> bool:
 
 
 def _referent(told: list[Event], ev: Event, named_place: bool) -> Event | None:
-    """The event a reference ("the attack") is about: the latest one told before it of a compatible
-    type whose dates meet its own and, if the reference names a place, at that place, within it or
-    within SUBURB_KM of it."""
-    for o in reversed(told):
+    """The event a reference ("the attack") is about: of a compatible type, dates that meet its own
+    and, if the reference names a place, at that place, within it or within SUBURB_KM of it; the
+    latest told before it, else the first told after it."""
+    pos = _start(ev)
+    before = [o for o in told if _start(o) <= pos]
+    after = [o for o in told if _start(o) > pos]
+    for o in [*reversed(before), *after]:
         if not compatible_types(o.event_type, ev.event_type) or not _overlap(o, ev):
             continue
         if not named_place or o.location == ev.location or _vaguer(o, ev) or _vaguer(ev, o) or _near(o, ev):
             return o
     return None
+
+
+def _start(ev: Event) -> int:
+    return min((e.start for e in ev.evidence), default=0)
 
 
 _PLACE_FIELDS = ("country", "iso", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision")

@@ -33,10 +33,43 @@ def clause_start(text: str, pos: int) -> int:
 def not_an_event(text: str, span: tuple[int, int], event_type: str = "") -> str | None:
     """The id of the first ``realis`` rule that says the trigger at ``span`` of the sentence ``text``
     reports no act, or None when nothing does."""
+    return _first_cue(rules().realis, text, span, event_type)
+
+
+def reference_cue(text: str, span: tuple[int, int], weak: bool = False) -> str | None:
+    """The id of the ``references`` rule that makes the trigger at ``span`` a reference to an act
+    (told elsewhere, or only talked about), or None: a definite event noun phrase ("the attack",
+    ``merge.refers_back``) or a statement, reaction or inquiry that governs it.  A ``weak`` trigger
+    (a fallback word, or victims named: "those killed") in a sentence that names an act definitely
+    anywhere ("... killed in the strikes") is about that act."""
+    from .merge import definite_reference, refers_back
+
+    # a statement about an act outweighs its wording; it governs a name of an act ("discussed the gas
+    # attack"), not a verb that reports one ("victims of floods protested", "suspected soldiers killed")
+    cue = _first_cue(rules().references, text, span, "") if nominal(text[span[0]:span[1]]) else None
+    if cue is None and (refers_back(text, span) or (weak and definite_reference(text))):
+        return "ref.definite"
+    return cue
+
+
+_ACT_NOUN = re.compile(r"(attacks?|strikes?|airstrikes?|raids?|bombings?|bombardment|shelling|massacres?|clash(es)?|"
+                       r"fighting|battles?|offensives?|assaults?|ambush(es)?|explosions?|blasts?|killings?|weapons?|"
+                       r"gas|agents?|sarin|chlorine|bombs?|rockets?|missiles?|shells?|mortars?|executions?|"
+                       r"abductions?|kidnappings?|protests?|demonstrations?|rall(y|ies)|incident|operations?)", re.I)
+
+
+def nominal(trigger: str) -> bool:
+    """Whether a trigger's words name an act (a noun: "the gas attack", "chemical weapons") rather
+    than report it with a verb ("killed", "protested")."""
+    words = trigger.split()
+    return bool(words) and _ACT_NOUN.fullmatch(words[-1].strip(",.;:")) is not None
+
+
+def _first_cue(cues, text: str, span: tuple[int, int], event_type: str) -> str | None:
     start = clause_start(text, span[0])
     before = text[start:span[0]]
     after = text[span[1]:span[1] + AFTER_WINDOW_CHARS]
-    for cue in rules().realis:
+    for cue in cues:
         if cue.types and event_type not in cue.types:
             continue
         if cue.unless is not None and cue.unless.search(text):

@@ -79,6 +79,7 @@ class Rules:
     background: TriggerSet
     background_rule: tuple
     realis: tuple
+    references: tuple  # RealisCue-shaped: cues that make a trigger a reference to an act told elsewhere
     by_id: dict  # rule id -> Rule
     crowd: re.Pattern | None  # people who can be a protest's subject (decide.fallback_protest)
 
@@ -141,12 +142,19 @@ def build_rules(d: dict) -> Rules:
                                 re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
                                 _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
                                 frozenset(r.get("types", ()))))
+    refs = []
+    for r in d.get("references", ()):
+        add(_rule(r, "reference", ""))
+        refs.append(RealisCue(r["id"], _rx(r.get("before")),
+                              re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
+                              _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
+                              frozenset(r.get("types", ()))))
     crowd = None
     for r in d.get("decisions", ()):
         add(_rule(r, "decision", r["target"]))
         crowd = _rx(r.get("crowd")) or crowd
     return Rules(et, TriggerSet(trig), tuple(trig_of), TriggerSet(fb), tuple(fb_of), tuple(ref), TriggerSet(bg),
-                 tuple(bg_of), tuple(realis), by_id, crowd)
+                 tuple(bg_of), tuple(realis), tuple(refs), by_id, crowd)
 
 
 @lru_cache(maxsize=1)
