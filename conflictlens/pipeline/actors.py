@@ -86,8 +86,8 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
         start = i
         if kind in (STATE, POLICE):
             words = " ".join(t.text for t in free[i:j])
-            kind, country = _qualify(free, i, j, words, kind, base)
-            if words.lower() in base.strike_nouns and not country and not held:
+            kind, country, qualified = _qualify(free, i, j, words, kind, base)
+            if words.lower() in base.strike_nouns and not qualified and not held:
                 continue  # bare "airstrikes": whose is for the sentence to say, not the event's country
             if held and free[held[0]].text.lower() not in base.state_words and free[held[0]].text.lower() != "regime":
                 # "police units", "army troops": the first noun says whose they are
@@ -193,19 +193,24 @@ def _is_qualifier(t, base) -> bool:
 
 
 def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
-    """Decide what a military/police noun refers to from the words just before it."""
+    """What a military/police noun refers to, from the words just before it: (kind, country, whether
+    a qualifier said so).  A demonym anywhere in the window gives the country ("Syrian government air
+    strikes"); a rebel word nearest the noun makes it rebels; a state word, the state's."""
     before = tokens[max(0, i - QUALIFIER_WINDOW):i]
+    qualified, country = False, ""
     for t in reversed(before):
         low = t.text.lower().rstrip("'s").rstrip("’s")
         if low in base.demonyms:
-            return kind, base.demonyms[low]
-        if low in REBEL_QUALIFIERS:
-            return REBELS, ""
+            return kind, base.demonyms[low], True
+        if low in REBEL_QUALIFIERS and not qualified:
+            return REBELS, "", True
         if low in base.state_words:
-            return kind, ""
+            qualified = True
+    if qualified:
+        return kind, country, True
     if kind == STATE and words.lower() in NEEDS_QUALIFIER:
-        return None, ""
-    return kind, ""
+        return None, "", False
+    return kind, "", False
 
 
 @stage("mentions.actors", requires=("sentences",), assigns=("mentions",))

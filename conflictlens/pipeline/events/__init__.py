@@ -22,6 +22,7 @@ from ..dates import DateRef
 from ..period import infer_period
 from ..places import admin1_place
 from .merge import SUBURB_KM, Told, aggregate, compatible_types, fatalities_of, refers_back
+from .rank import rank
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
 from .realis import not_an_event, reference_cue
 from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
@@ -184,7 +185,7 @@ def build_events(article: Article, ctx) -> None:
     # ACLED codes no event known only at country level (CODEBOOK 4.3): such reports are kept only when
     # the article places none of its events more precisely
     placed = [ev for ev in merged if ev.admin1]
-    article.events = placed or merged
+    article.events = rank(placed or merged, article, told)
 
 
 def _figures_of(figs: list[Mention], loc: Mention | None, groups: list) -> list[Mention]:

@@ -170,8 +170,10 @@ def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = Fal
     if reference:
         _actors_named_by_reference(twin, ev)
         return
-    for a in ("actor1", "actor2"):
+    for a, other in (("actor1", "actor2"), ("actor2", "actor1")):
         mine, theirs = getattr(twin, a), getattr(ev, a)
+        if theirs == getattr(twin, other):
+            continue  # already the other side
         if theirs and (not mine or (mine.startswith("Unidentified") and not theirs.startswith(_WILDCARD[1:]))):
             setattr(twin, a, theirs)
             setattr(twin, "inter" + a[-1], getattr(ev, "inter" + a[-1]))

@@ -67,7 +67,8 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
     def name_of(ref):
         return _actor_name(ref, ctx, iso2, cname, when, sub, text)
 
-    named = [(m, *name_of(m.value)) for m in actors]
+    # who reports an event is no party to it ("a source at the Police Command told SANA", "the army said")
+    named = [(m, *name_of(m.value)) for m in actors if not (text and _speaker(text, m))]
     seen, uniq = set(), []
     for m, name, inter in named:
         if name not in seen:
@@ -102,21 +103,29 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
             at = umbrella[0][0].start
             side = max((m.end() for m in _OPPOSED.finditer(text, 0, at)), default=0)
             fighters = [u for u in fighters if u[0].start < side] + umbrella[:1] + [u for u in fighters if u[0].start > at]
-        before = [u for u in fighters if u[0].start <= trig_pos]
-        after = [u for u in fighters if u[0].start > trig_pos]
+        # the subject of a passive is the target ("47 leaders of the front were killed in a blast")
+        targets = [u for u in fighters if text and _PASSIVE_AFTER.match(text, u[0].end, u[0].end + 60)]
+        before = [u for u in fighters if u[0].start <= trig_pos and u not in targets]
+        after = [u for u in fighters if u[0].start > trig_pos and u not in targets]
         agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
         a1 = (agents or before or after or [None])[0]
         state = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
         if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
             a1 = state[0]
-        rest = [u for u in fighters if u is not a1]
+        # the other side: a target, else what follows the trigger (its object), else what precedes it
+        # (a co-agent: "government forces and a Kurdish militia drove IS out"); never actor1 again
+        rest = [u for u in targets + after + before if u is not a1 and (a1 is None or u[1] != a1[1])]
         # "regime forces supported by QSD, against Turkish forces": an ally is not the other side
         allies = [u for u in rest if text and _ALLY_BEFORE.search(text, max(0, u[0].start - 20), u[0].start)]
         rest = [u for u in rest if u not in allies] + allies
-        if event_type == "Violence against civilians" or (victims and not rest):
+        if event_type == "Violence against civilians" or (victims and not rest and event_type != "Battles"):
             a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
         else:
             a2 = rest[0] if rest else None
+        if (a2 is None and a1 is not None and a1[2] != 1 and sub in TERRITORIAL
+                and not (a1[0] is not None and a1[0].value.kind == STATE)):
+            # a place taken by a non-state or foreign actor, its loser unnamed: the state held it
+            a2 = (None, name_of(_Ref(STATE))[0], 1)
         if a1 is None and len(parties) == 2 and event_type in ("Battles", "Explosions/Remote violence"):
             # a monitor's report with no side named: the two sides it monitors; shelling of
             # unstated targets has no second actor
@@ -124,6 +133,24 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         if a1 is None and event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence"):
             a1 = (None, name_of(_Ref(UNIDENTIFIED))[0], 3)
     return a1, a2
+
+
+TERRITORIAL = frozenset({"Non-state actor overtakes territory", "Non-violent transfer of territory"})
+# after an actor: a verb that reports what someone said, not what they did
+_SPEECH_AFTER = re.compile(r"\s*,?\s*(?:has |have |had |also |later )?(?:said|says|say|told|tells|reported|reports|"
+                           r"announced|announces|stated|states|confirmed|confirms|added|adds|noted|quoted|insisted)\b",
+                           re.I)
+_SPEECH_BEFORE = re.compile(r"\b(?:according to|sources? (?:at|in|from|of|close to)|spokesm[ae]n (?:for|of)|"
+                            r"statement (?:by|from|of)|a source in)\s+(?:the\s+)?$", re.I)
+_PASSIVE_AFTER = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(?:were|was|have been|has been|had been|are|is|being)\s+"
+                            r"(?:\w+\s+){0,2}?(?:killed|wounded|injured|targeted|attacked|ambushed|hit|struck|shelled|"
+                            r"bombed|abducted|kidnapped|detained|arrested|executed|captured|besieged|pushed back|"
+                            r"driven out|expelled)\b|\s+(?:killed|wounded|injured) (?:in|by|when|during)\b", re.I)
+
+
+def _speaker(text: str, m: Mention) -> bool:
+    return bool(_SPEECH_AFTER.match(text, m.end, m.end + 40)
+                or _SPEECH_BEFORE.search(text, max(0, m.start - 40), m.start))
 
 
 _UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
