@@ -330,6 +330,15 @@ class Gazetteer:
         found = self._admin1_skeleton.get((iso2, admin_key(name)), ())
         return next(iter(found)) if len(found) == 1 else None
 
+    # -- typed accessors for the place stage (``Place`` records, not row tuples) -----------------
+    def places(self, ids) -> list[Place]:
+        """The places of row numbers ``ids`` (as ``lookup_key`` and ``lookup_skeleton`` give them), in order."""
+        return [self.place(i) for i in ids]
+
+    def places_of_kinds(self, kinds, iso2: str) -> list[Place]:
+        """The places of some kinds ("airbase", "dam") in country ``iso2``, in gazetteer order."""
+        return [self.place(i) for i in self.rows_of_kinds(kinds) if self.rows[i][3] == iso2]
+
 
 @lru_cache(maxsize=1)
 def _admin1_from_admin2() -> dict:
