@@ -1,6 +1,6 @@
 """The ``conflictlens`` command: a thin front end over the library.
 
-Commands: ingest, scale, extract, events, stories, show, serve, stats, export, evaluate.  Each translates
+Commands: ingest, scale, extract, events, stories, show, serve, stats, export, evaluate, knowledge.  Each translates
 its arguments, calls library functions and prints their results.  Errors in
 single inputs are reported one line each on stderr and the batch goes on; the
 exit code is 1 when any input failed, 2 for usage errors.
@@ -339,6 +339,17 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_knowledge(args) -> int:
+    """``knowledge check PATH...``: one line per problem of each pack (file or folder); exit 1 if any."""
+    from .knowledge.packs import check_path
+
+    problems = [p for path in args.paths for p in check_path(path)]
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(args.paths)}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .exporters import EXPORTERS
 
@@ -348,7 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def knowledge(sp):
         sp.add_argument("--places", action="append", metavar="FILE", help="extra gazetteer file (ours or a GeoNames dump); repeatable")
-        sp.add_argument("--actors", action="append", metavar="FILE", help="extra actors YAML file; repeatable")
+        sp.add_argument("--actors", action="append", metavar="FILE",
+                        help="extra knowledge pack: a YAML file in the packs' format or a pack's folder; repeatable")
 
     def inputs(sp, required: bool = True):
         sp.add_argument("paths", nargs="+" if required else "*", metavar="PATH",
@@ -441,6 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "held-out errors are never written")
     knowledge(sp)
     sp.set_defaults(func=cmd_evaluate)
+    sp = sub.add_parser("knowledge", help="work with knowledge packs (actors, admin names, units, monitors by country)")
+    ksub = sp.add_subparsers(dest="knowledge_command", required=True)
+    kp = ksub.add_parser("check", help="check knowledge packs (a YAML file, a country's folder XX/, or a folder of "
+                                       "them) against the schema and the shipped packs; one line per problem")
+    kp.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    kp.set_defaults(func=cmd_knowledge)
     return p
 
 

@@ -14,14 +14,14 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from .acled_columns import ACLED_COLUMNS, acled_values
 from .models import CanonicalEvent, Event
 
 EXPORTERS: dict[str, Callable[[Iterable[Event], TextIO], None]] = {}
 
-ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-                 "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-                 "country", "iso", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
-                 "source", "notes", "fatalities", "date_min", "date_max", "killed_reports", "article_id"]
+# After ACLED's own columns (``acled_columns.ACLED_COLUMNS``), conflictlens's: the date range, every
+# killed figure with who reported it, the article, the confidence and the evidence spans
+OWN_COLUMNS = ["date_min", "date_max", "killed_reports", "article_id", "confidence", "evidence"]
 
 
 def exporter(name: str):
@@ -56,23 +56,22 @@ def figures_summary(e: Event, kind: str = "killed") -> str:
     return "; ".join(f"{f.value} ({f.reported}{', ' + f.source if f.source else ''})" for f in e.figures if f.kind == kind)
 
 
+def evidence_spans(e: Event) -> str:
+    """Where the event is told: "article:start-end" for each span of evidence."""
+    return " ".join(f"{ev.article_id}:{ev.start}-{ev.end}" for ev in e.evidence if ev.field == "event")
+
+
 @exporter("acled-csv")
 def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
     w = csv.writer(out)
     events = iter(events)
     first = next(events, None)
     canonical = isinstance(first, CanonicalEvent)
-    w.writerow(ACLED_COLUMNS + (CANONICAL_COLUMNS if canonical else REPORT_COLUMNS))
+    w.writerow(ACLED_COLUMNS + OWN_COLUMNS + (CANONICAL_COLUMNS if canonical else REPORT_COLUMNS))
     for e in ([first] if first is not None else []) + list(events):
-        inter = sorted(x for x in (e.inter1, e.inter2) if x) or [0]
-        w.writerow([e.event_id, e.event_date.isoformat() if e.event_date else "", e.event_date.year if e.event_date else "",
-                    e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.assoc_actor_1, e.inter1 or "",
-                    e.actor2, e.assoc_actor_2, e.inter2 or "", int("".join(map(str, inter))) if inter != [0] else "",
-                    e.country, e.iso, e.admin1, e.admin2, e.location,
-                    "" if e.latitude is None else f"{e.latitude:.4f}", "" if e.longitude is None else f"{e.longitude:.4f}",
-                    e.geo_precision or "", e.source, notes_for(e), e.fatalities,
-                    e.date_min.isoformat() if e.date_min else "", e.date_max.isoformat() if e.date_max else "",
-                    figures_summary(e), e.article_id]
+        w.writerow(acled_values(e, notes_for(e))
+                   + [e.date_min.isoformat() if e.date_min else "", e.date_max.isoformat() if e.date_max else "",
+                      figures_summary(e), e.article_id, e.confidence, evidence_spans(e)]
                    + ([len(e.sources), f"{e.fatalities_min}-{e.fatalities_max}" if e.fatalities_max else "",
                        json.dumps(e.disagreements, ensure_ascii=False, sort_keys=True) if e.disagreements else "",
                        " ".join(f"{i}:{s}" for i, s in e.possible_duplicates), e.story_id, " ".join(e.reports)] if canonical else [e.canonical_id]))

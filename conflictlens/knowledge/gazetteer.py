@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import DATA_DIR, load_data_yaml
+from . import DATA_DIR
 from .matcher import word_prefixes
 from .names import admin_key, name_key, skeleton_key, skeleton_of_key, strip_admin_suffix
+from .packs import default_knowledge
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 COUNTRIES_FILE = DATA_DIR / "countries.tsv"
@@ -87,8 +88,8 @@ class Gazetteer:
             self._add_admin1_aliases()
 
     def _add_admin1_aliases(self) -> None:
-        """Hand-written English/ACLED spellings of admin1 areas (acled_conventions.yaml)."""
-        aliases = load_data_yaml("acled_conventions.yaml").get("admin1_aliases", {})
+        """Hand-written English/ACLED spellings of admin1 areas (the packs' ``admin1_aliases``)."""
+        aliases = default_knowledge().admin1_aliases
         rows_by = {(r[3], r[2]): i for i, r in enumerate(self.rows) if r[1] == "admin1"}
         for cc, table in aliases.items():
             for alias, canonical in table.items():
@@ -103,7 +104,7 @@ class Gazetteer:
 
     # -- loading -------------------------------------------------------------
     def _load_countries(self, path: Path) -> None:
-        overrides = load_data_yaml("acled_conventions.yaml").get("country_names", {})
+        overrides = default_knowledge().country_names
         with open(path, encoding="utf-8") as fh:
             for r in csv.DictReader(fh, delimiter="\t"):
                 name = overrides.get(r["iso2"], r["name"])
@@ -330,11 +331,19 @@ class Gazetteer:
         found = self._admin1_skeleton.get((iso2, admin_key(name)), ())
         return next(iter(found)) if len(found) == 1 else None
 
+    # -- typed accessors for the place stage (``Place`` records, not row tuples) -----------------
+    def places(self, ids) -> list[Place]:
+        """The places of row numbers ``ids`` (as ``lookup_key`` and ``lookup_skeleton`` give them), in order."""
+        return [self.place(i) for i in ids]
 
-@lru_cache(maxsize=1)
+    def places_of_kinds(self, kinds, iso2: str) -> list[Place]:
+        """The places of some kinds ("airbase", "dam") in country ``iso2``, in gazetteer order."""
+        return [self.place(i) for i in self.rows_of_kinds(kinds) if self.rows[i][3] == iso2]
+
+
 def _admin1_from_admin2() -> dict:
-    """acled_conventions.yaml ``admin1_from_admin2``: country -> "all" or the admin2 names promoted."""
-    return load_data_yaml("acled_conventions.yaml").get("admin1_from_admin2", {})
+    """The packs' ``admin1_from_admin2``: country -> "all" or the admin2 names promoted."""
+    return default_knowledge().admin1_from_admin2
 
 
 @lru_cache(maxsize=1)

@@ -100,6 +100,16 @@ class PhraseIndex:
     def __contains__(self, name: str) -> bool:
         return phrase_key(tokenize(name)) in self.index
 
+    def key_of(self, name: str) -> str:
+        """The key ``add`` files ``name`` under ("" if it has no words)."""
+        return phrase_key(tokenize(name))
+
+    def sort_payloads(self, keys, sort_key) -> None:
+        """Put the payloads of ``keys`` in the order of ``sort_key`` (stable: ties keep the order added)."""
+        for k in keys:
+            if k in self.index:
+                self.index[k].sort(key=sort_key)
+
     def get_key(self, key: str) -> list:
         return self.index.get(key, [])
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from ..knowledge.actors import ActorBase, default_actor_base
 from ..knowledge.gazetteer import Gazetteer, default_gazetteer
+from ..knowledge.place_words import PlaceWords
+from .settings import Settings
 
 
 @dataclass
@@ -14,12 +16,16 @@ class Context:
     gazetteer: Gazetteer | None = None
     actors: ActorBase | None = None
     options: dict = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)  # every stage's weights and thresholds
+    place_words: PlaceWords | None = None  # the place stage's word lists (loaded once per Context)
 
     def __post_init__(self):
         if self.gazetteer is None:
             self.gazetteer = default_gazetteer()
         if self.actors is None:
             self.actors = default_actor_base()
+        if self.place_words is None:
+            self.place_words = PlaceWords.load()
         # The knowledge is a million long-lived objects that never change.  Left to the garbage
         # collector, each of its full passes walks them all (half a second each, several per
         # thousand articles: docs/benchmarks.md); frozen, the passes skip them.

@@ -5,8 +5,8 @@ precision 3 (never a day):
 
 * explicit dates it mentions: it was written after the earliest day of each ("since 2011", "a
   ceasefire established in 2020", "in 2015 alone");
-* "N years into its civil war": the conflict's first year (``acled_conventions.yaml``
-  ``conflict_start_years``) plus N-1 to N (reporters round up);
+* "N years into its civil war": the conflict's first year (``conflict_start_year`` in the country's
+  pack) plus N-1 to N (reporters round up);
 * the actors it names as they were called then: Hayat Tahrir al-Sham exists from January 2017,
   the Army of Conquest from March 2015 to January 2017.  A name shared by several entries (the
   "Nusra Front" of 2015 and of 2017) bounds nothing.
@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..knowledge import load_data_yaml
 from ..knowledge.actors import NAMED
+from ..knowledge.packs import default_knowledge
 from ..models import Article
 
 # the period cannot extend beyond this many years after its lower bound without an upper bound
@@ -39,7 +39,7 @@ def infer_period(article: Article) -> tuple[date, date] | None:
     for m in article.mentions:
         if m.kind == "date" and m.value.resolved and m.value.explicit_year:
             lows.append(m.value.date_min)
-    starts = load_data_yaml("acled_conventions.yaml").get("conflict_start_years", {})
+    starts = default_knowledge().conflict_start_years
     start = starts.get(article.country_hint)
     for m in _YEARS_INTO.finditer(article.text):
         n = _NUMBERS.get(m.group("n").lower()) if not m.group("n").isdigit() else int(m.group("n"))
