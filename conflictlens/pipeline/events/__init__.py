@@ -174,6 +174,8 @@ def build_events(article: Article, ctx) -> None:
                    # the day the statement was made
                    own_day=dated and (reference != "ref.discourse"
                                       or -OWN_DAY_CHARS <= dm.start - (sent.start + span[1]) <= OWN_DAY_CHARS))
+        if reference:
+            rule_ids = [*rule_ids, reference]  # (an event only if it joins none: merge.aggregate)
         for loc in groups:
             mine = _figures_of(figs, loc, groups)
             ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
@@ -185,7 +187,7 @@ def build_events(article: Article, ctx) -> None:
     # ACLED codes no event known only at country level (CODEBOOK 4.3): such reports are kept only when
     # the article places none of its events more precisely
     placed = [ev for ev in merged if ev.admin1]
-    article.events = rank(placed or merged, article, told)
+    article.events = rank(placed or merged, article)
 
 
 def _figures_of(figs: list[Mention], loc: Mention | None, groups: list) -> list[Mention]:

@@ -18,20 +18,21 @@ from functools import lru_cache
 
 from ...knowledge import load_data_yaml
 from ...models import Article, Event
-from .merge import Told
 
 LEAD_SENTENCES = 2  # the headline and the first sentence of the body (or a dateline and a lead)
 _HEDGE = re.compile(r"\b(reportedly|allegedly|alleged|purportedly|purported|claimed|claims|unconfirmed|"
                     r"could not (be )?(independently )?(verified|confirmed|corroborated)|rumou?red|suspected)\b", re.I)
 
 
-def features(ev: Event, article: Article, told: Told, main: bool) -> dict[str, float]:
-    """The evidence a coder had for ``ev``, as numbers (the names are the weights' keys)."""
+def features(ev: Event, article: Article, main: bool) -> dict[str, float]:
+    """The evidence a coder had for ``ev``, as numbers (the names are the weights' keys); how its type
+    was decided is in its rule ids (a fallback word first: weak; a reference rule: only a reference)."""
     lead_end = article.sentences[min(LEAD_SENTENCES, len(article.sentences)) - 1].end if article.sentences else 0
     sentences = len({e.start for e in ev.evidence if e.field == "event"})
+    ids = ev.rule.split("+") if ev.rule else [""]
     return {
-        "weak_trigger": float(told.weak),
-        "reference": float(bool(told.reference)),
+        "weak_trigger": float(ids[0].startswith("fallback.")),
+        "reference": float(any(i.startswith("ref.") for i in ids)),
         "support": math.log(max(1, sentences)),
         "main": float(main),
         "in_lead": float(any(e.start < lead_end for e in ev.evidence)),
@@ -73,7 +74,7 @@ def main_index(events: list[Event], article: Article) -> int:
     return min(range(len(events)), key=key)
 
 
-def rank(events: list[Event], article: Article, told: dict[str, Told]) -> list[Event]:
+def rank(events: list[Event], article: Article) -> list[Event]:
     """``events`` with the main event first (``Event.main``), each with its ``confidence``."""
     k = main_index(events, article)
     if k < 0:
@@ -81,5 +82,5 @@ def rank(events: list[Event], article: Article, told: dict[str, Told]) -> list[E
     ordered = [events[k]] + [e for i, e in enumerate(events) if i != k]
     for i, ev in enumerate(ordered):
         ev.main = i == 0
-        ev.confidence = confidence(features(ev, article, told.get(ev.event_id, Told()), ev.main))
+        ev.confidence = confidence(features(ev, article, ev.main))
     return ordered
