@@ -20,7 +20,7 @@ from ..models import Article, Mention
 from . import stage
 
 # Military nouns that need a qualifier before they mean the state's forces.
-NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigade", "battalion", "regiment",
+NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigade", "battalion", "regiment", "positions",
                    "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
 REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...

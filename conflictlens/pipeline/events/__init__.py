@@ -12,9 +12,11 @@ that refers back to an event ("the attack was on rebel-held areas") is more evid
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, timedelta
 
 from ...knowledge.actors import CIVILIANS, POLICE, PROTESTERS, RIOTERS, STATE
+from ...knowledge.names import admin_key
 from ...models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from .. import stage
 from ..clean import dateline_match
@@ -34,6 +36,8 @@ DEFAULT_NEWS_WINDOW_DAYS = 7
 HISTORY_DAYS = 14
 # A day written this close to a reference's trigger is the day of the act it names.
 OWN_DAY_CHARS = 30
+# ... and a toll this close after it, its toll ("the blast killed 25")
+REFERENCE_TOLL_CHARS = 60
 # Figures mentioning more people than this in a sentence without an event are war-wide statistics.
 STATISTIC_MIN_VALUE = 1000
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
@@ -122,6 +126,9 @@ def build_events(article: Article, ctx) -> None:
     line = dateline_match(article.text, article.published)
     line_end = line[1][1] if line else -1
     dates_by_sent = {k: [m for m in v.get("date", []) if m.start >= line_end] for k, v in by_sent.items()}
+    for v in by_sent.values():  # nor are its figures counts ("July 19 2014 Islamic State killed 270")
+        if "figure" in v:
+            v["figure"] = [m for m in v["figure"] if m.start >= line_end]
     pub = article.published
     # for sentences that name no place ("recaptured the city"): the places named before them
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
@@ -166,7 +173,7 @@ def build_events(article: Article, ctx) -> None:
         dated = dm is not None and dm.sentence == si and dref.precision == 1  # the sentence gives a day
         # victims or a weak word in a sentence that names an act definitely and gives no day of its own
         # ("those killed in the strikes") are about that act
-        elaborates = rule_ids[0].startswith(("fallback.", "attack.killing")) and not dated
+        elaborates = rule_ids[0].startswith(("fallback.", "attack.killing", "looting.property")) and not dated
         reference = reference_cue(sent.text, span, elaborates) or ""
         how = Told(weak=rule_ids[0].startswith("fallback."), reference=reference, named_place=bool(ms.get("place")),
                    # a definite report ("the blast killed 25 in Varo on Friday") stands on its own day; a
@@ -176,6 +183,10 @@ def build_events(article: Article, ctx) -> None:
                                       or -OWN_DAY_CHARS <= dm.start - (sent.start + span[1]) <= OWN_DAY_CHARS))
         if reference:
             rule_ids = [*rule_ids, reference]  # (an event only if it joins none: merge.aggregate)
+        if reference:
+            # a reference's sentence may count another act ("the attack followed the killing of 26"):
+            # only a toll told right after the reference's own words is the act's
+            figs = [f for f in figs if 0 <= f.start - (sent.start + span[0]) <= REFERENCE_TOLL_CHARS]
         for loc in groups:
             mine = _figures_of(figs, loc, groups)
             ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
@@ -188,6 +199,23 @@ def build_events(article: Article, ctx) -> None:
     # the article places none of its events more precisely
     placed = [ev for ev in merged if ev.admin1]
     article.events = rank(placed or merged, article)
+
+
+# A city that is a first-level area of its own (Damascus, Baghdad, Beirut): what happens "near" it, in
+# its suburbs or its countryside, is in the area around it, the one most places within this distance
+# belong to ("Damascus countryside" is Rural Damascus).
+SURROUNDINGS_KM = 20.0
+
+
+def _admin1_of(gaz, p) -> str:
+    own = p.admin1 or (p.name if p.kind == "admin1" else "")
+    if p.precision != 2 or p.kind == "admin1" or not own or admin_key(own) != admin_key(p.name):
+        return own
+    around = Counter(gaz.rows[i][4] for i in gaz.places_near(p.lat, p.lon, SURROUNDINGS_KM)
+                     if gaz.rows[i][3] == p.country and gaz.rows[i][4])
+    top = around.most_common(1)
+    # a city in a province of its name (Idlib) is surrounded by that province: it stays there
+    return top[0][0] if top and admin_key(top[0][0]) != admin_key(own) else own
 
 
 def _figures_of(figs: list[Mention], loc: Mention | None, groups: list) -> list[Mention]:
@@ -315,7 +343,7 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
         actor1=a1[1] if a1 else "", inter1=a1[2] if a1 else 0,
         actor2=a2[1] if a2 else "", inter2=a2[2] if a2 else 0,
         country=country.name if country else "", iso=str(country.isonum) if country else "",
-        admin1=(p.admin1 or (p.name if p.kind == "admin1" else "")) if p else "",
+        admin1=_admin1_of(ctx.gazetteer, p) if p else "",
         admin2=p.admin2 if p else "",
         location=p.name if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
         geo_precision=p.precision if p else 0,

@@ -127,11 +127,22 @@ def same_interaction(a: Event, b: Event, told: dict[str, Told]) -> bool:
     if a.event_type == "Strategic developments" and a.sub_event_type != b.sub_event_type:
         return False
     if not (a.location == b.location or _vaguer(a, b) or _vaguer(b, a) or _nearby(a, b)):
-        return False
+        # the same toll told twice is one act, wherever each sentence places it ("IS killed 270 ...",
+        # "... quoted sources as saying the 270 were killed")
+        return same_toll(a, b) and actors_compatible(a, b)
     return actors_compatible(a, b)
 
 
-_WILDCARD = ("", "Unidentified", "Civilians")
+SAME_TOLL_MIN = 5  # a toll this high, told again with the same number, is the same act's
+
+
+def same_toll(a: Event, b: Event) -> bool:
+    return a.fatalities >= SAME_TOLL_MIN and a.fatalities == b.fatalities and a.country == b.country
+
+
+# Actors named by their kind only: any named actor of an article may be who they are ("jihadists" in a
+# headline, "IS" in the body)
+_WILDCARD = ("", "Unidentified", "Civilians", "Islamist Militia", "Opposition Rebels", "Protesters", "Rioters")
 
 
 def _named(ev: Event) -> set[str]:
@@ -150,7 +161,9 @@ def _rank(ev: Event, told: dict[str, Told]) -> tuple[int, int]:
 
 def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = False) -> None:
     """Merge the report ``ev`` into ``twin``."""
-    if not reference and _rank(ev, told) < _rank(twin, told):
+    # the type of the act: a report whose sentence says where (not an elaboration placed by another)
+    # and that ranks higher names it
+    if not reference and told.get(ev.event_id, Told()).named_place and _rank(ev, told) < _rank(twin, told):
         twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
         if ev.rule:
             twin.rule = ev.rule
