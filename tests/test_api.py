@@ -157,4 +157,4 @@ def test_page_and_its_files_are_served_locally(client):
 def test_points_for_the_map(client):
     pts = client.get("/api/points", params={"type": "Battles"}).json()
     assert pts["total"] == len(pts["items"]) > 0
-    assert all(len(p) == 7 and p[3] == "Battles" and -90 <= p[1] <= 90 for p in pts["items"])
+    assert all(len(p) == 9 and p[3] == "Battles" and -90 <= p[1] <= 90 and p[8] is None for p in pts["items"])
