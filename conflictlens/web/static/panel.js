@@ -34,7 +34,8 @@ function outletName(article) {
   if (article.source) return article.source;
   if (article.original_source) return article.original_source;
   try { if (article.url) return new URL(article.url).hostname.replace(/^www\./, ""); } catch (err) { /* not a URL */ }
-  return article.title ? `“${article.title.slice(0, 60)}”` : "an unnamed source";
+  const headline = article.title || (article.text || "").split("\n").find(l => l.trim()) || "";
+  return headline ? `the source of “${headline.trim().slice(0, 60)}${headline.length > 60 ? "…" : ""}”` : "an unnamed source";
 }
 function sourceLabel(name, e) { return e.articles.includes(name) ? "an unnamed source" : name; }
 
@@ -100,7 +101,8 @@ async function showEvent(id) {
             ["precision", GEO_PRECISION[e.geo_precision] || String(e.geo_precision)],
             ["actor 1", e.actor1], ["actor 2", e.actor2],
             ["fatalities", e.fatalities_max > e.fatalities ? `${e.fatalities} (sources: ${e.fatalities_min}–${e.fatalities_max}; the lowest is coded)` : String(e.fatalities)],
-            ["sources", el("span", { class: "sources" }, e.sources.map(s => sourceLabel(s, e)).join("; "))],
+            ["sources", el("span", { class: "sources" }, e.sources.map((s, i) => [i ? "; " : "",
+              e.articles.includes(s) ? el("span", { class: "outlet", "data-article": s }, sourceLabel(s, e)) : s]))],
             ["story", storyLink], ["id", el("code", {}, e.event_id)]]),
     disputes,
     (e.possible_duplicates || []).length ? el("p", {}, "Possible duplicates: ",

@@ -122,8 +122,10 @@ function drawBand(a, b, fromLabel, toLabel) {
   for (const old of svg.querySelectorAll(".brush, .brush-label")) old.remove();
   const h = svg.clientHeight || 120;
   svg.appendChild(svgEl("rect", { class: "brush", x: a, width: Math.max(1, b - a), y: PAD.top - 4, height: h - PAD.top - PAD.bottom + 4 }));
-  svg.appendChild(svgEl("text", { class: "brush-label", x: a, y: PAD.top - 6, "text-anchor": b - a > 150 ? "start" : "end" }, fromLabel));
-  svg.appendChild(svgEl("text", { class: "brush-label", x: b, y: PAD.top - 6, "text-anchor": b - a > 150 ? "end" : "start" }, toLabel));
+  // the dates inside the band when it is wide enough for both, else outside its edges
+  const wide = b - a > 150, y = PAD.top + 8;
+  svg.appendChild(svgEl("text", { class: "brush-label", x: wide ? a + 3 : a - 3, y, "text-anchor": wide ? "start" : "end" }, fromLabel));
+  svg.appendChild(svgEl("text", { class: "brush-label", x: wide ? b - 3 : b + 3, y, "text-anchor": wide ? "end" : "start" }, toLabel));
 }
 
 function dateAt(px) {
