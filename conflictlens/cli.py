@@ -164,7 +164,9 @@ def cmd_events(args) -> int:
         row = "  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS)
         if isinstance(e, CanonicalEvent):
             row += f"  {len(e.sources):<7}  " + ",".join([f"disputed:{k}" for k in sorted(e.disagreements)]
-                                                         + (["possible-duplicate"] if e.possible_duplicates else []))
+                                                         + (["possible-duplicate"] if e.possible_duplicates else [])
+                                                         + ([f"{e.review['status']}:{e.review['reviewer']}"]
+                                                            if e.review else []))
         print(row)
     print(f"{len(events)} {'reports' if args.per_source else 'events'}", file=sys.stderr)
     return 0

@@ -68,9 +68,11 @@ class Views:
     def points(self, where: str = "", args=(), limit: int = 50000) -> list[list]:
         """Map points for the events matching a filter: [id, lat, lon, type, date, sources, fatalities,
         confidence, review status or null]."""
+        reviewed = self.db.execute("SELECT 1 FROM canonical_reviews LIMIT 1").fetchone() is not None
+        status = ("(SELECT status FROM canonical_reviews r WHERE r.event_id = canonical_events.event_id)" if reviewed
+                  else "NULL")  # no review yet: no lookup per point
         rows = self.db.execute(
-            "SELECT event_id, latitude, longitude, event_type, event_date, n_sources, fatalities, "
-            "round(confidence, 3), (SELECT status FROM canonical_reviews r WHERE r.event_id = canonical_events.event_id) "
-            f"FROM canonical_events{where}{' AND' if where else ' WHERE'} latitude IS NOT NULL "
+            f"SELECT event_id, latitude, longitude, event_type, event_date, n_sources, fatalities, round(confidence, 3), "
+            f"{status} FROM canonical_events{where}{' AND' if where else ' WHERE'} latitude IS NOT NULL "
             "ORDER BY event_date DESC, event_id LIMIT ?", [*args, int(limit)])
         return [list(r) for r in rows]

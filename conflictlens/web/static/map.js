@@ -22,16 +22,45 @@ fetch("static/vendor/world-atlas/countries-50m.json").then(r => r.json()).then(t
     style: { color: "#8a8a8a", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
   }).addTo(map);
 });
-const provinces = { layer: null, features: [], mode: "off", counts: null };
+// First-level areas are drawn per country, and only for the countries in view from AREAS_ZOOM on:
+// Leaflet re-projects every path of a layer on each zoom, and the world's 4,596 areas made every
+// zoom and pan some 600 ms slower (docs/benchmarks.md); the countries in view are a few dozen.
+const AREAS_ZOOM = 4;
+const provinces = { layer: null, features: [], mode: "off", counts: null, byCountry: new Map() };
 fetch("static/vendor/natural-earth/admin1-10m.json").then(r => r.json()).then(topo => {
   const fc = topojson.feature(topo, topo.objects.admin1);
   fc.features = fc.features.filter(f => f.geometry);
   provinces.features = fc.features.map(f => ({ feature: f, bbox: bboxOf(f.geometry) }));
-  provinces.layer = L.geoJSON(fc, { pane: "areas", renderer: areaRenderer, interactive: false, style: provinceStyle })
-    .addTo(map);
+  provinces.layer = L.featureGroup().addTo(map);
+  for (const p of provinces.features) {
+    const cc = p.feature.properties.iso_a2 || "?";
+    const g = provinces.byCountry.get(cc) || { features: [], bbox: [180, 90, -180, -90], layer: null };
+    g.features.push(p.feature);
+    g.bbox = [Math.min(g.bbox[0], p.bbox[0]), Math.min(g.bbox[1], p.bbox[1]), Math.max(g.bbox[2], p.bbox[2]),
+              Math.max(g.bbox[3], p.bbox[3])];
+    provinces.byCountry.set(cc, g);
+  }
   document.getElementById("map").dataset.provinces = String(fc.features.length);
+  showAreasInView();
   if (provinces.mode !== "off") drawChoropleth();
 });
+function showAreasInView() {
+  if (!provinces.layer) return;
+  const b = map.getBounds(), on = map.getZoom() >= AREAS_ZOOM || provinces.mode !== "off";
+  for (const g of provinces.byCountry.values()) {
+    const [w, s, e, n] = g.bbox;
+    const visible = on && !(e < b.getWest() || w > b.getEast() || n < b.getSouth() || s > b.getNorth());
+    if (visible && !g.layer) {
+      g.layer = L.geoJSON({ type: "FeatureCollection", features: g.features },
+                          { pane: "areas", renderer: areaRenderer, interactive: false, style: provinceStyle });
+    }
+    if (g.layer && visible !== provinces.layer.hasLayer(g.layer)) {
+      if (visible) provinces.layer.addLayer(g.layer); else provinces.layer.removeLayer(g.layer);
+    }
+  }
+  document.getElementById("map").dataset.areasShown = String(provinces.layer.getLayers().length);
+}
+map.on("moveend", showAreasInView);
 
 function bboxOf(geom) {
   let w = 180, s = 90, e = -180, n = -90;
@@ -48,9 +77,28 @@ function inRing(x, y, ring) {
   return inside;
 }
 function inPolygon(x, y, rings) { return inRing(x, y, rings[0]) && !rings.slice(1).some(h => inRing(x, y, h)); }
+// Areas by the 1-degree cells their bounding box covers, so a point is tested against a handful
+// (10,000 points against all 4,596 areas took 1.4 s); an area wider than GRID_MAX_CELLS cells is
+// tested for every point instead.
+const GRID_MAX_CELLS = 400;
+function areaGrid() {
+  if (provinces.grid) return provinces.grid;
+  const grid = new Map(), wide = [];
+  for (const p of provinces.features) {
+    const [w, s, e, n] = p.bbox.map(Math.floor);
+    if ((e - w + 1) * (n - s + 1) > GRID_MAX_CELLS) { wide.push(p); continue; }
+    for (let x = w; x <= e; x++) for (let y = s; y <= n; y++) {
+      const k = x * 1000 + y;
+      if (!grid.has(k)) grid.set(k, []);
+      grid.get(k).push(p);
+    }
+  }
+  return (provinces.grid = { grid, wide });
+}
 // The first-level area a point lies in (bounding boxes first, then the outline), or null.
 function provinceAt(lat, lon) {
-  for (const p of provinces.features) {
+  const { grid, wide } = areaGrid();
+  for (const p of [...(grid.get(Math.floor(lon) * 1000 + Math.floor(lat)) || []), ...wide]) {
     const [w, s, e, n] = p.bbox;
     if (lon < w || lon > e || lat < s || lat > n) continue;
     const g = p.feature.geometry;
@@ -88,7 +136,8 @@ function drawChoropleth() {
     provinces.breaks = [0.2, 0.4, 0.6, 0.8, 1].map(q => values[Math.min(values.length - 1, Math.floor(q * values.length))] || 0);
     provinces.counts = counts;
   }
-  provinces.layer.setStyle(provinceStyle);
+  showAreasInView();
+  for (const g of provinces.byCountry.values()) if (g.layer) g.layer.setStyle(provinceStyle);
   drawChoroLegend();
   document.getElementById("map").dataset.choropleth = provinces.mode;
 }
@@ -250,7 +299,8 @@ async function loadPoints(f) {
   setStatus(`${data.total} events match` + (data.total > layers.length ? `; the newest ${layers.length} are on the map` : "")
             + (low ? `; ${low} of low confidence` : ""));
   if (layers.length && !loadPoints.fitted) {
-    map.fitBounds(clusters.getBounds().pad(0.2), { maxZoom: 8 });
+    // from the points, not the cluster group: its chunked loading may not have added them yet
+    map.fitBounds(L.latLngBounds(points.items.map(p => [p.lat, p.lon])).pad(0.2), { maxZoom: 8 });
     loadPoints.fitted = true;
   }
   if (provinces.mode !== "off") drawChoropleth();

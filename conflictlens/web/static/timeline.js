@@ -23,6 +23,8 @@ function nextPeriod(ms, by) {
 async function loadTimeline(f) {
   const { date_from, date_to, ...rest } = f;  // the histogram shows the whole period; the selection is marked
   const chosen = document.getElementById("bin-select").value;
+  const key = JSON.stringify([rest, chosen]);
+  if (key === timeline.key) { drawTimeline(date_from, date_to); return; }  // only the period changed: same bars
   let data = await api("api/counts", { ...rest, by: chosen === "auto" ? "month" : chosen, split: "event_type" });
   if (chosen === "auto" && data.items.length) {
     const first = Date.parse(data.items[0].period), last = Date.parse(data.items[data.items.length - 1].period);
@@ -32,6 +34,7 @@ async function loadTimeline(f) {
   }
   timeline.items = data.items;
   timeline.by = data.by;
+  timeline.key = key;
   svg.dataset.bin = data.by;
   drawTimeline(date_from, date_to);
 }
