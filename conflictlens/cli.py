@@ -260,7 +260,8 @@ def cmd_corrections(args) -> int:
     with Store(args.db) as store:
         if args.action == "export":
             if not args.output:
-                print("conflictlens corrections export: give -o FOLDER for the gold files", file=sys.stderr)
+                print("conflictlens corrections export: give -o FOLDER (or -o FILE.yaml for one article)",
+                      file=sys.stderr)
                 return 2
             paths = export_gold(store, args.output)
             print(f"wrote {len(paths)} reviewed article(s) as gold files to {args.output}", file=sys.stderr)
@@ -435,7 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
                                              "whole-article gold files that evaluate --articles reads")
     db(sp)
     sp.add_argument("action", choices=("list", "export"), help="list the reviews, or export them (-o FOLDER)")
-    sp.add_argument("-o", "--output", metavar="FOLDER", help="folder for the gold files (one YAML file per article)")
+    sp.add_argument("-o", "--output", metavar="FOLDER", help="folder for the gold files (one YAML file per article; "
+                                                             "a .yaml path when one article was reviewed)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_corrections)
     sp = sub.add_parser("evaluate", help="score extraction against ACLED-coded rows (notes as articles) "

@@ -86,15 +86,25 @@ def file_name(article_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", article_id) + ".yaml"
 
 
-def export_gold(store, folder: str | Path) -> list[Path]:
-    """Write each reviewed article's gold file into ``folder``; the paths written."""
+def export_gold(store, target: str | Path) -> list[Path]:
+    """Write each reviewed article's gold file into the folder ``target``; the paths written.  A
+    ``target`` ending in .yaml is one file, for when one article was reviewed (the format holds one
+    article per file)."""
     import yaml
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for rec in gold_articles(store):
-        p = folder / file_name(rec["id"])
+    from .errors import InputError
+
+    target = Path(target)
+    records = gold_articles(store)
+    if target.suffix in (".yaml", ".yml"):
+        if len(records) > 1:
+            raise InputError(str(target), f"{len(records)} articles were reviewed and a gold file holds one: "
+                                          "give a folder instead")
+        pairs = [(target, r) for r in records]
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        pairs = [(target / file_name(r["id"]), r) for r in records]
+    for p, rec in pairs:
         p.write_text(yaml.safe_dump(rec, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
-        paths.append(p)
-    return paths
+    return [p for p, _ in pairs]

@@ -161,6 +161,22 @@ def test_corrections_export_is_gold_that_loads_and_checks(tmp_path, articles, ca
     assert sure and all(e.fatalities == 4 for e in sure) and all(g.split == "review" for g in gold)
     assert main(["corrections", "list", "--db", str(tmp_path / "rev.db")]) == 0
     assert "ana" in capsys.readouterr().out
+    one = tmp_path / "one.yaml"
+    assert main(["corrections", "export", "--db", str(tmp_path / "rev.db"), "-o", str(one)]) == (0 if len(gold) == 1 else 1)
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_gold.py"), str(out)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_min_confidence_filters_on_the_stored_confidence(tmp_path, articles):
+    later, earlier = articles
+    sure, unsure = copy.deepcopy(later), copy.deepcopy(earlier)
+    for e in sure.events:
+        e.confidence = 0.9
+    for e in unsure.events:
+        e.confidence = 0.2
+    with Store(tmp_path / "conf.db") as st:
+        for a in (sure, unsure):
+            st.save_article(a)
+        assert {e.article_id for e in st.events(EventQuery(min_confidence=0.5))} == {"rev-later"}
+        assert len(st.events(EventQuery(min_confidence=0.1))) == len(sure.events) + len(unsure.events)
