@@ -18,8 +18,11 @@ from ..knowledge.gazetteer import COUNTRIES_FILE, GAZETTEER_FILE
 # Kinds of place that get a label on the map (areas have their boundaries instead).
 LABEL_KINDS = ("city", "town", "village")
 # Places smaller than this carry no label: GeoNames lists hamlets of a few dozen people, and a
-# label for each would hide the map.
+# label for each would hide the map.  The towns and villages of conflict data sets (UCDP's) have no
+# population and are labelled all the same, after every larger place in view: so they appear only
+# once the map is zoomed in far enough for the largest LABELS_PER_VIEW to reach them.
 MIN_LABEL_POPULATION = 1000
+UNCOUNTED_LABEL_KINDS = ("town", "village")
 LABELS_PER_VIEW = 120  # the largest this many places in view get a label (the page thins by zoom)
 SEARCH_RESULTS = 12
 # a prefix of fewer letters than this matches too much to be useful
@@ -53,8 +56,9 @@ class PlaceIndex:
                            "lon = CAST(lon AS REAL)")
                 db.execute("CREATE VIRTUAL TABLE label_boxes USING rtree(id, lat0, lat1, lon0, lon1)")
                 db.execute(f"INSERT INTO label_boxes SELECT rowid, lat, lat, lon, lon FROM places WHERE kind IN "
-                           f"({','.join('?' * len(LABEL_KINDS))}) AND population >= ?",
-                           [*LABEL_KINDS, MIN_LABEL_POPULATION])
+                           f"({','.join('?' * len(LABEL_KINDS))}) AND (population >= ? OR kind IN "
+                           f"({','.join('?' * len(UNCOUNTED_LABEL_KINDS))}))",
+                           [*LABEL_KINDS, MIN_LABEL_POPULATION, *UNCOUNTED_LABEL_KINDS])
                 with open(self.countries_path, encoding="utf-8", newline="") as fh:
                     db.executemany("INSERT OR REPLACE INTO countries VALUES (?,?,?)",
                                    ((r["iso2"], r["isonum"], r["name"]) for r in csv.DictReader(fh, delimiter="\t")))

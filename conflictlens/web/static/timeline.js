@@ -10,6 +10,7 @@ const BINS = [
   { by: "day", days: 1 }, { by: "week", days: 7 }, { by: "month", days: 30.44 }, { by: "year", days: 365.25 },
 ];
 const PAD = { left: 38, right: 12, top: 16, bottom: 20 };
+const MAX_BAR_PX = 48;  // a period or two alone would otherwise be one wall of colour
 const timeline = { items: [], by: "month", first: 0, last: 0, x: null, w: 0 };
 
 function nextPeriod(ms, by) {
@@ -95,7 +96,8 @@ function drawTimeline(from, to) {
   const lo = from ? Date.parse(from) : -Infinity, hi = to ? Date.parse(to) : Infinity;
   const bars = svgEl("g", { class: "bars" });
   starts.forEach((t, k) => {
-    const x0 = x(t), bw = Math.max(1, x(nextPeriod(t, timeline.by)) - x0 - (x(nextPeriod(t, timeline.by)) - x0 > 4 ? 1 : 0));
+    const slot = x(nextPeriod(t, timeline.by)) - x(t);  // a bar fills its period, less a gap; at most MAX_BAR_PX
+    const bw = Math.max(1, Math.min(MAX_BAR_PX, slot - (slot > 4 ? 1 : 0))), x0 = x(t) + (slot - bw) / 2;
     const out = nextPeriod(t, timeline.by) - DAY < lo || t > hi;
     let acc = 0;
     const order = [...TYPES.map(tt => tt.name), ...[...periods.get(t).keys()].filter(n => !TYPE_BY_NAME[n])];
