@@ -196,7 +196,7 @@ async function loadLabels() {
     const box = [p.x - 3, p.y - h / 2, p.x + w, p.y + h / 2];
     if (taken.some(t => box[0] < t[2] + LABEL_PX && t[0] < box[2] + LABEL_PX && box[1] < t[3] && t[1] < box[3])) continue;
     taken.push(box);
-    const span = el("span", { class: pop >= 2e5 ? "big" : null }, name);  // the name as text, never HTML
+    const span = el("span", { class: pop >= 2e5 ? "big" : pop ? null : "small" }, name);  // as text, never HTML
     span.style.fontSize = `${size}px`;
     labelLayer.addLayer(L.marker([lat, lon], { pane: "labels", interactive: false, keyboard: false,
       icon: L.divIcon({ className: "town-label", iconSize: null, iconAnchor: [3, h / 2], html: span }) }));
@@ -228,6 +228,7 @@ function markerStyle(p, selected) {
     shape: t.shape, radius: 5 + Math.min(p.sources, 4), fillColor: p.review === "rejected" ? "#bbbbbb" : t.colour,
     color: selected ? "#ffb000" : reviewed ? "#111" : "#333", weight: selected ? 4 : reviewed ? 2.5 : 1,
     fillOpacity: low ? 0.35 : 0.9, dashArray: low ? "3 3" : null,
+    bubblingMouseEvents: false,  // a click on a marker is not also a click on the area under it
   };
 }
 

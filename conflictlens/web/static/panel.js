@@ -35,7 +35,8 @@ function outletName(article) {
   if (article.original_source) return article.original_source;
   try { if (article.url) return new URL(article.url).hostname.replace(/^www\./, ""); } catch (err) { /* not a URL */ }
   const headline = article.title || (article.text || "").split("\n").find(l => l.trim()) || "";
-  return headline ? `the source of “${headline.trim().slice(0, 60)}${headline.length > 60 ? "…" : ""}”` : "an unnamed source";
+  const h = headline.trim();
+  return h ? `the source of “${h.slice(0, 40)}${h.length > 40 ? "…" : ""}”` : "an unnamed source";
 }
 function sourceLabel(name, e) { return e.articles.includes(name) ? "an unnamed source" : name; }
 
