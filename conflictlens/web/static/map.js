@@ -9,7 +9,7 @@ const LABEL_PX = 6;        // gap kept around a town label: labels that would to
 const map = L.map("map", { worldCopyJump: true, preferCanvas: true, minZoom: 2, maxZoom: 14 }).setView([34.8, 38.5], 6);
 map.attributionControl.setPrefix(false);
 map.attributionControl.addAttribution("Made with Natural Earth · places: GeoNames, UCDP");
-for (const [name, z] of [["basemap", 200], ["areas", 250], ["labels", 450]]) {
+for (const [name, z] of [["basemap", 200], ["areas", 250], ["labels", 350]]) {  // labels under the markers
   map.createPane(name).style.zIndex = z;
 }
 map.getPane("labels").style.pointerEvents = "none";
