@@ -1,6 +1,7 @@
 """The ``conflictlens`` command: a thin front end over the library.
 
-Commands: ingest, scale, extract, events, stories, show, serve, stats, export, evaluate, knowledge.  Each translates
+Commands: ingest, scale, extract, events, stories, show, serve, stats, export, corrections, evaluate, knowledge.
+Each translates
 its arguments, calls library functions and prints their results.  Errors in
 single inputs are reported one line each on stderr and the batch goes on; the
 exit code is 1 when any input failed, 2 for usage errors.
@@ -136,7 +137,8 @@ def _query(args):
     from .store import EventQuery
 
     return EventQuery(date_from=args.date_from, date_to=args.date_to, event_type=args.type, sub_event_type=args.sub_type,
-                      actor=args.actor, admin1=args.admin1, country=args.country, text=args.text, limit=args.limit)
+                      actor=args.actor, admin1=args.admin1, country=args.country, text=args.text, limit=args.limit,
+                      min_confidence=args.min_confidence, include_rejected=args.include_rejected)
 
 
 TABLE_COLUMNS = (("event_date", 10), ("event_type", 26), ("sub_event_type", 30), ("actor1", 34), ("actor2", 30),
@@ -163,7 +165,9 @@ def cmd_events(args) -> int:
         row = "  ".join(str(d[name] if d[name] is not None else "")[:w].ljust(w) for name, w in TABLE_COLUMNS)
         if isinstance(e, CanonicalEvent):
             row += f"  {len(e.sources):<7}  " + ",".join([f"disputed:{k}" for k in sorted(e.disagreements)]
-                                                         + (["possible-duplicate"] if e.possible_duplicates else []))
+                                                         + (["possible-duplicate"] if e.possible_duplicates else [])
+                                                         + ([f"{e.review['status']}:{e.review['reviewer']}"]
+                                                            if e.review else []))
         print(row)
     print(f"{len(events)} {'reports' if args.per_source else 'events'}", file=sys.stderr)
     return 0
@@ -249,6 +253,29 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_corrections(args) -> int:
+    """The analysts' reviews: listed, or exported as whole-article gold files (``review.py``)."""
+    from .review import export_gold
+    from .store import Store
+
+    with Store(args.db) as store:
+        if args.action == "export":
+            if not args.output:
+                print("conflictlens corrections export: give -o FOLDER (or -o FILE.yaml for one article)",
+                      file=sys.stderr)
+                return 2
+            paths = export_gold(store, args.output)
+            print(f"wrote {len(paths)} reviewed article(s) as gold files to {args.output}", file=sys.stderr)
+            return 0
+        for c in store.corrections():
+            if args.json:
+                print(json.dumps(c.to_dict(), ensure_ascii=False))
+            else:
+                print(f"{c.at}  {c.reviewer:<16}  {c.status:<9}  {c.event_id}  "
+                      + ", ".join(f"{k}={v}" for k, v in sorted(c.fields.items())) + (f"  ({c.note})" if c.note else ""))
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -258,7 +285,7 @@ def cmd_serve(args) -> int:
     token = args.token or os.environ.get("CONFLICTLENS_TOKEN") or None
     app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None)
     url = f"http://{args.host}:{args.port}/"
-    print(f"serving {args.db} at {url} (API at {url}docs; adding articles "
+    print(f"serving {args.db} at {url} (API at {url}docs; adding articles and reviewing events "
           f"{'allowed with the token' if token else 'disabled'}); Ctrl-C stops", file=sys.stderr)
     if args.open:
         import threading
@@ -383,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--country", help="country name or ISO numeric code")
         sp.add_argument("--text", help="text in the evidence, location or actors")
         sp.add_argument("--limit", type=int)
+        sp.add_argument("--min-confidence", type=float, metavar="X",
+                        help="only events extracted with at least this confidence (0-1)")
+        sp.add_argument("--include-rejected", action="store_true", help="also the events an analyst rejected")
         sp.add_argument("--per-source", action="store_true",
                         help="each source's report, not the canonical events merged across sources")
 
@@ -420,7 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp), knowledge(sp)
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sp.add_argument("--port", type=int, default=8000)
-    sp.add_argument("--token", help="allow POST /api/articles with this bearer token (env CONFLICTLENS_TOKEN)")
+    sp.add_argument("--token", help="allow POST /api/articles and PATCH /api/events/ID (reviews) with this bearer "
+                                    "token (env CONFLICTLENS_TOKEN)")
     sp.add_argument("--open", action="store_true", help="open the page in the default browser")
     sp.set_defaults(func=cmd_serve)
     sp = sub.add_parser("stats", help="list background statistics (war-wide tolls, displacement) with period and source")
@@ -432,6 +463,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=sorted(EXPORTERS), default="acled-csv")
     sp.add_argument("-o", "--output", help="file to write (default stdout)")
     sp.set_defaults(func=cmd_export)
+    sp = sub.add_parser("corrections", help="analysts' reviews of events: list them, or export them as "
+                                             "whole-article gold files that evaluate --articles reads")
+    db(sp)
+    sp.add_argument("action", choices=("list", "export"), help="list the reviews, or export them (-o FOLDER)")
+    sp.add_argument("-o", "--output", metavar="FOLDER", help="folder for the gold files (one YAML file per article; "
+                                                             "a .yaml path when one article was reviewed)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_corrections)
     sp = sub.add_parser("evaluate", help="score extraction against ACLED-coded rows (notes as articles) "
                                           "and RAMS argument annotations")
     sp.add_argument("--acled", metavar="CSV", help="ACLED-format rows: each row's notes is an article")

@@ -32,7 +32,8 @@ def exporter(name: str):
     return deco
 
 
-CANONICAL_COLUMNS = ["sources_count", "fatalities_range", "disagreements", "possible_duplicates", "story_id", "reports"]
+CANONICAL_COLUMNS = ["sources_count", "fatalities_range", "disagreements", "possible_duplicates", "story_id", "reports",
+                     "reviewed"]
 REPORT_COLUMNS = ["canonical_id"]
 
 
@@ -50,6 +51,15 @@ def notes_for(e: Event) -> str:
         said = "; ".join(f"{g['value']} ({', '.join(g['sources'])})" for g in groups)
         parts.append(f"Sources disagree on {fld}: {said}" + (" - the lowest is coded." if fld == "fatalities" else "."))
     return " ".join(parts)[:4000]
+
+
+def review_summary(e: CanonicalEvent) -> str:
+    """An analyst's review in words: "corrected by ana 2026-03-02T10:00:00+00:00: admin1 (was Hama)"."""
+    r = e.review
+    if not r:
+        return ""
+    was = "; ".join(f"{k} (was {r['was'][k]})" for k in r.get("fields", []))
+    return f"{r['status']} by {r['reviewer']} {r['at']}" + (f": {was}" if was else "")
 
 
 def figures_summary(e: Event, kind: str = "killed") -> str:
@@ -74,7 +84,8 @@ def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
                       figures_summary(e), e.article_id, e.confidence, evidence_spans(e)]
                    + ([len(e.sources), f"{e.fatalities_min}-{e.fatalities_max}" if e.fatalities_max else "",
                        json.dumps(e.disagreements, ensure_ascii=False, sort_keys=True) if e.disagreements else "",
-                       " ".join(f"{i}:{s}" for i, s in e.possible_duplicates), e.story_id, " ".join(e.reports)] if canonical else [e.canonical_id]))
+                       " ".join(f"{i}:{s}" for i, s in e.possible_duplicates), e.story_id, " ".join(e.reports),
+                       review_summary(e)] if canonical else [e.canonical_id]))
 
 
 @exporter("geojson")

@@ -178,6 +178,8 @@ class CanonicalEvent(Event):
     disagreements: dict[str, list[dict]] = field(default_factory=dict)
     story_id: str = ""  # filled in when read from a store, as is:
     possible_duplicates: list[list] = field(default_factory=list)  # [[canonical id, score], ...]
+    # an analyst's review (``store/corrections.py``): {"status", "reviewer", "at", "fields", "was", ...}
+    review: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)

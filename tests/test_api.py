@@ -152,9 +152,15 @@ def test_page_and_its_files_are_served_locally(client):
     for ref in refs:
         assert client.get("/" + ref).status_code == 200, ref
     assert client.get("/static/vendor/world-atlas/countries-50m.json").json()["type"] == "Topology"
+    assert client.get("/static/vendor/natural-earth/admin1-10m.json").json()["type"] == "Topology"
+    docs = client.get("/docs")  # Swagger UI, vendored: its script and stylesheet are ours too
+    refs = [r for r in re.findall(r'(?:src|href)="([^"#]+)"', docs.text) if not r.startswith("data:")]
+    assert docs.status_code == 200 and any("swagger-ui-bundle.js" in r for r in refs)
+    for ref in refs:
+        assert not ref.startswith(("http:", "https:", "//")) and client.get("/" + ref).status_code == 200, ref
 
 
 def test_points_for_the_map(client):
     pts = client.get("/api/points", params={"type": "Battles"}).json()
     assert pts["total"] == len(pts["items"]) > 0
-    assert all(len(p) == 7 and p[3] == "Battles" and -90 <= p[1] <= 90 for p in pts["items"])
+    assert all(len(p) == 9 and p[3] == "Battles" and -90 <= p[1] <= 90 and p[8] is None for p in pts["items"])

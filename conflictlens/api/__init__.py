@@ -1,9 +1,10 @@
 """The REST API: a thin FastAPI layer over ``Store`` and the pipeline (``create_app``).
 
 Read-only unless a token is configured; then ``POST /api/articles`` with ``Authorization: Bearer
-<token>`` adds articles (extracted, stored and merged as ``conflictlens ingest`` does).  Every
-error is JSON: ``{"error": "<what went wrong>"}``.  The OpenAPI document is at ``/openapi.json``
-and the interactive one at ``/docs``.
+<token>`` adds articles (extracted, stored and merged as ``conflictlens ingest`` does) and ``PATCH
+/api/events/{id}`` reviews an event (``review.py``).  Every error is JSON: ``{"error": "<what went
+wrong>"}``.  The OpenAPI document is at ``/openapi.json`` and the interactive one at ``/docs``
+(Swagger UI, vendored: it loads nothing from the internet).
 """
 
 from __future__ import annotations
@@ -58,13 +59,18 @@ def event_filters(date_from: date | None = Query(None, description="first event 
                   bbox: str | None = Query(None, description="west,south,east,north in degrees"),
                   q: str | None = Query(None, description="text in the evidence, location or actors"),
                   min_sources: int | None = Query(None, ge=1, description="events reported by at least N sources"),
+                  min_confidence: float | None = Query(None, ge=0, le=1,
+                                                       description="events extracted with at least this confidence"),
+                  include_rejected: bool = Query(False, description="also the events an analyst rejected"),
+                  story: str | None = Query(None, description="the events of one story (a story id)"),
                   sort: str = Query("event_date", description=f"one of {', '.join(SORTABLE)}; '-' first reverses"),
                   limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
                   offset: int = Query(0, ge=0)) -> EventQuery:
-    return EventQuery(  # the store refuses an unknown sort (StoreError: a 400 with its message)
-date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type, actor=actor,
-                      admin1=admin1, country=country, text=q, bbox=_bbox(bbox), min_sources=min_sources, sort=sort,
-                      limit=limit, offset=offset)
+    # the store refuses an unknown sort (StoreError: a 400 with its message)
+    return EventQuery(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type, actor=actor,
+                      admin1=admin1, country=country, text=q, bbox=_bbox(bbox), min_sources=min_sources,
+                      min_confidence=min_confidence, include_rejected=include_rejected, story_id=story, sort=sort, limit=limit,
+                      offset=offset)
 
 
 @contextmanager
@@ -106,8 +112,22 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
             local.store = Store(db)  # one connection per worker thread (SQLite connections are per thread)
         return local.store
 
-    app = FastAPI(title="conflictlens", version=__version__,
+    app = FastAPI(title="conflictlens", version=__version__, docs_url=None, redoc_url=None,
                   description="Conflict events extracted from news, merged across sources, with their evidence.")
+    from ..web.places import default_place_index
+
+    place_index = default_place_index()
+    # read the gazetteer for labels and the review form while the page loads, not on its first request
+    threading.Thread(target=place_index.warm, daemon=True).start()
+
+    def require_token(authorization: str | None = Header(None)) -> None:
+        """Writes need the server's token: 403 when it has none, 401 when the request lacks it."""
+        if not token:
+            raise HTTPException(403, "writing is disabled: start the server with --token (or CONFLICTLENS_TOKEN) "
+                                     "to allow adding articles and reviewing events")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException):
@@ -133,9 +153,13 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
     def page():
         return FileResponse(STATIC / "index.html")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs():  # Swagger UI from static/vendor, started by static/docs.js: nothing from the internet
+        return FileResponse(STATIC / "docs.html")
+
     @app.get("/api/health", summary="Database counts; answers while the server is up")
     def health():
-        return {"ok": True, "version": __version__, "counts": store().counts()}
+        return {"ok": True, "version": __version__, "counts": store().counts(), "writable": bool(token)}
 
     @app.get("/api/events", summary="Canonical events (merged across sources), filtered, sorted and paged")
     def events(query: EventQuery = Depends(event_filters)):
@@ -164,7 +188,8 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         s = st.story(story_id)
         if s is None:
             raise HTTPException(404, f"no story {story_id!r}")
-        return _json(s.to_dict() | {"event_items": [c.to_dict() for c in st.canonical_events_by_id(s.events)]})
+        return _json(s.to_dict() | {"event_items": [c.to_dict() for c in st.canonical_events_by_id(s.events)],
+                                    "article_items": st.article_summaries(s.articles)})
 
     @app.get("/api/articles/{article_id}", summary="An article's cleaned text with the evidence spans of its events")
     def article(article_id: str):
@@ -182,7 +207,8 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         where, args = Store._where(query, canonical=True)
         return {"items": store().place_counts(where, args, limit=query.limit)}
 
-    @app.get("/api/points", summary="Map points for the filtered events: id, lat, lon, type, date, sources, fatalities")
+    @app.get("/api/points", summary="Map points for the filtered events: id, lat, lon, type, date, sources, "
+                                    "fatalities, confidence, review status")
     def points(query: EventQuery = Depends(event_filters),
                max_points: int = Query(50000, ge=1, le=200000, description="at most this many, newest first")):
         where, args = Store._where(query, canonical=True)
@@ -220,13 +246,7 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
                         headers={"Content-Disposition": f'attachment; filename="conflictlens-events.{ext}"'})
 
     @app.post("/api/articles", summary="Add articles (only when the server has a token; send it as a Bearer token)")
-    def add_articles(records: list[dict] | dict, authorization: str | None = Header(None)):
-        if not token:
-            raise HTTPException(403, "adding articles is disabled: start the server with --token (or "
-                                     "CONFLICTLENS_TOKEN) to allow it")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
+    def add_articles(records: list[dict] | dict, _auth: None = Depends(require_token)):
         from .. import default_pipeline
         from ..linking import Linker
         from ..readers import record_to_article
@@ -243,4 +263,7 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
                 results.append({"record": n, "status": "failed", "error": str(exc)})
         return {"results": results}
 
+    from .review import add_review_routes
+
+    add_review_routes(app, store, require_token, place_index)
     return app

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..models import Article, CanonicalEvent, Event, Statistic
+from .corrections import CorrectionTables, Correction
 from .links import LinkTables
 from .views import Views
 from .schema import ALL_SCHEMA, EVENT_COLUMNS, RELINK_TABLES, SCHEMA_VERSION
@@ -35,13 +36,17 @@ class EventQuery:
     text: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     min_sources: int | None = None  # canonical events only
+    min_confidence: float | None = None  # events whose extraction confidence is at least this
+    include_rejected: bool = False  # canonical events an analyst rejected are left out unless this
+    story_id: str | None = None  # canonical events of one story (the story of their first article)
     sort: str = "event_date"  # a SORTABLE column, "-" first for descending
     limit: int | None = None
     offset: int = 0
 
 
 # columns results can be ordered by (the API's ``sort``); ties are broken by id
-SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "country")
+SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "country", "location", "actor1",
+            "confidence")
 
 
 def _fts_phrase(text: str) -> str:
@@ -66,7 +71,7 @@ class SaveResult:
 MMAP_BYTES = 268_435_456
 
 
-class Store(LinkTables, Views):
+class Store(LinkTables, CorrectionTables, Views):
     def __init__(self, path: str | Path = "conflictlens.db", mmap_bytes: int = MMAP_BYTES):
         self.path = Path(path)
         self._parsed, self._written = {}, {}
@@ -193,8 +198,10 @@ class Store(LinkTables, Views):
                 rows[r["event_id"]] = self.row_to_canonical(r)
         out = [rows[i] for i in ids if i in rows]
         dups = self.possible_duplicate_map([c.event_id for c in out] if len(out) <= 400 else None)
+        reviews = self.reviews_of([c.event_id for c in out])
         for c in out:
             c.possible_duplicates = dups.get(c.event_id, [])
+            c.review = reviews.get(c.event_id, {})
         return out
 
     def count_canonical(self, q: EventQuery = EventQuery()) -> int:
@@ -241,6 +248,14 @@ class Store(LinkTables, Views):
         if q.min_sources and canonical:
             where.append("n_sources >= ?")
             args.append(int(q.min_sources))
+        if q.min_confidence is not None:
+            where.append("confidence >= ?")
+            args.append(float(q.min_confidence))
+        if q.story_id and canonical:
+            where.append("article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+            args.append(q.story_id)
+        if canonical and not q.include_rejected:  # a small table: read once, the event indexes still cover
+            where.append("event_id NOT IN (SELECT event_id FROM canonical_reviews WHERE status = 'rejected')")
         return (" WHERE " + " AND ".join(where) if where else ""), args
 
     @staticmethod

@@ -132,13 +132,15 @@ class LinkTables:
         an old id that is gone becomes an alias of the new event holding its first report."""
         scalars, details = EVENT_SCALARS + CANONICAL_SCALARS, ("event_id",) + CANONICAL_DETAILS
         rows, blobs, fingerprints = {}, {}, {}
+        self.apply_reviews(new)  # an analyst's corrections over the values computed from the reports
         for c in new:
             d = c.to_dict() | {"n_sources": len(c.sources)}
             for k in CANONICAL_DETAILS:
                 d[k] = json.dumps(d[k], ensure_ascii=False, sort_keys=True)
             rows[c.event_id] = tuple(d[k] for k in scalars)
             blobs[c.event_id] = tuple(d[k] for k in details)
-            fingerprints[c.event_id] = hash((rows[c.event_id], blobs[c.event_id]))
+            fingerprints[c.event_id] = hash((rows[c.event_id], blobs[c.event_id],
+                                             json.dumps(c.review, sort_keys=True) if c.review else ""))
         # A new report changes one or two events of its group; the others come back as they were
         # stored and are left alone (``_written``: what this connection last wrote under each id).
         same = {i for i in old_ids & set(fingerprints) if self._written.get(i) == fingerprints[i]}
@@ -165,6 +167,7 @@ class LinkTables:
                             "FROM canonical_events WHERE event_id=?", [(search_text(c), c.event_id) for c in new])
         self.db.executemany("INSERT OR REPLACE INTO event_canonical VALUES (?,?)",
                             [(r, c.event_id) for c in new for r in c.reports])
+        self.write_reviews(old_ids, new)
         for o in old_ids - new_ids:
             self._written.pop(o, None)
         if len(self._written) > WRITTEN_CACHE_ITEMS:

@@ -18,7 +18,7 @@ SCHEMA_VERSION = 5  # 2: cross-article links, canonical events, stories; 3: cano
 # Tables a database older than this version rebuilds by linking its articles again.
 RELINK_TABLES = ("canonical_events", "canonical_details", "canonical_text", "canonical_aliases", "event_canonical",
                  "event_links", "article_vectors", "article_links", "story_articles", "stories",
-                 "large_story_groups")
+                 "large_story_groups", "canonical_reviews")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +50,16 @@ CREATE TABLE IF NOT EXISTS failures (
     origin TEXT PRIMARY KEY, problem TEXT NOT NULL, seen TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_block ON events(iso, date_min);
+-- an analyst's reviews, as made (store/corrections.py): never touched by ingest or linking
+CREATE TABLE IF NOT EXISTS corrections (
+    correction_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL,      -- the canonical id when reviewed
+    anchor TEXT NOT NULL,        -- that event's first report: the review follows it
+    sentence_key TEXT NOT NULL,  -- article_id@start of the anchor's evidence, if re-extraction renames it
+    status TEXT NOT NULL, fields TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL, note TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_anchor ON corrections(anchor);
+CREATE INDEX IF NOT EXISTS corrections_sentence ON corrections(sentence_key);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 """
 
@@ -113,6 +123,10 @@ CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id
 CREATE INDEX IF NOT EXISTS story_articles_s ON story_articles(story_id);
 CREATE TABLE IF NOT EXISTS stories (
     story_id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT, articles TEXT NOT NULL
+);
+-- the reviews applied to the current canonical events (derived from corrections when they are written)
+CREATE TABLE IF NOT EXISTS canonical_reviews (
+    event_id TEXT PRIMARY KEY, status TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL, review TEXT NOT NULL
 );
 -- the articles whose linked group is larger than STORY_GROUP_LIMIT (their stories stay in blocks)
 CREATE TABLE IF NOT EXISTS large_story_groups (
