@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..models import Article, CanonicalEvent, Event, Statistic
-from .corrections import CorrectionTables, Correction
+from .corrections import Correction, CorrectionTables  # noqa: F401  (Correction: part of the store's API)
 from .links import LinkTables
 from .views import Views
 from .schema import ALL_SCHEMA, EVENT_COLUMNS, RELINK_TABLES, SCHEMA_VERSION

@@ -26,7 +26,7 @@ from ..places import admin1_place
 from .merge import SUBURB_KM, Told, aggregate, compatible_types, fatalities_of, refers_back
 from .rank import rank
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
-from .realis import not_an_event, reference_cue
+from .realis import discourse_reference, not_an_event, reference_cue
 from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
 
 # Without any date in the text, a news event is placed in the days before publication.
@@ -243,6 +243,7 @@ def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str,
     """(event type, sub-event type, trigger span in the sentence, ids of the rules that decided) for
     the highest-priority trigger of ``text`` that reports an act (``realis.not_an_event``), or None."""
     r = rules()
+    held = None  # a trigger only a statement is about: used when nothing else in the sentence reports an act
     for c in candidates(text):
         if c.fallback:
             event_type, sub, ids = _decide_fallback(c.sub, actors, text, following)
@@ -253,16 +254,24 @@ def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str,
             event_type = r.event_type_of[sub]
         if not_an_event(text, c.span, event_type):
             continue
-        ids = [c.rule, *ids]
-        if sub == "Armed clash" and _crowd_against_police(actors, text):
-            event_type, sub = "Riots", "Mob violence"
-            ids.append("decide.crowd_vs_police")
-        if all(m.value.kind in UNARMED_KINDS for m in actors):  # (none named: no organised actor either)
-            sub, more = refine(sub, text, following, unarmed=True)
-            event_type = r.event_type_of[sub]
-            ids += more
-        return event_type, sub, c.span, ids
-    return None
+        if held is None and discourse_reference(text, c.span):
+            held = (c, event_type, sub, ids)  # "arrested 30 youths accused of taking part in a protest"
+            continue
+        return _decided(c, event_type, sub, ids, text, following, actors)
+    return _decided(*held, text, following, actors) if held else None
+
+
+def _decided(c, event_type: str, sub: str, ids: list[str], text: str, following: str, actors: list[Mention]):
+    """The decision for candidate ``c``, after the refinements that depend on who is named."""
+    ids = [c.rule, *ids]
+    if sub == "Armed clash" and _crowd_against_police(actors, text):
+        event_type, sub = "Riots", "Mob violence"
+        ids.append("decide.crowd_vs_police")
+    if all(m.value.kind in UNARMED_KINDS for m in actors):  # (none named: no organised actor either)
+        sub, more = refine(sub, text, following, unarmed=True)
+        event_type = rules().event_type_of[sub]
+        ids += more
+    return event_type, sub, c.span, ids
 
 
 def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str) -> tuple[str, str, list[str]]:

@@ -65,6 +65,11 @@ def nominal(trigger: str) -> bool:
     return bool(words) and _ACT_NOUN.fullmatch(words[-1].strip(",.;:")) is not None
 
 
+def discourse_reference(text: str, span: tuple[int, int]) -> bool:
+    """Whether a statement, reaction or inquiry governs the act named at ``span`` (``ref.discourse``)."""
+    return nominal(text[span[0]:span[1]]) and _first_cue(rules().references, text, span, "") is not None
+
+
 def _first_cue(cues, text: str, span: tuple[int, int], event_type: str) -> str | None:
     start = clause_start(text, span[0])
     before = text[start:span[0]]

@@ -81,6 +81,7 @@ class Rules:
     realis: tuple
     references: tuple  # RealisCue-shaped: cues that make a trigger a reference to an act told elsewhere
     by_id: dict  # rule id -> Rule
+    priority: dict  # sub-event type -> its rank in `priority`
     crowd: re.Pattern | None  # people who can be a protest's subject (decide.fallback_protest)
 
 
@@ -154,7 +155,7 @@ def build_rules(d: dict) -> Rules:
         add(_rule(r, "decision", r["target"]))
         crowd = _rx(r.get("crowd")) or crowd
     return Rules(et, TriggerSet(trig), tuple(trig_of), TriggerSet(fb), tuple(fb_of), tuple(ref), TriggerSet(bg),
-                 tuple(bg_of), tuple(realis), tuple(refs), by_id, crowd)
+                 tuple(bg_of), tuple(realis), tuple(refs), by_id, order, crowd)
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +176,8 @@ def candidates(text: str) -> list[Candidate]:
                 seen.add((m.start(), sub))
                 out.append(Candidate(sub, m.span(), rid))
     if out:
-        return out
+        # by priority, and within a sub-event type in the order the text tells them
+        return sorted(out, key=lambda c: (r.priority[c.sub], c.span[0]))
     for i in r.fallback.passing(p):
         rid, cls = r.fallback_rule[i]
         for m in r.fallback.triggers[i].all_matches(p):
