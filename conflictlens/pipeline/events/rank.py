@@ -59,19 +59,12 @@ def confidence(feats: dict[str, float]) -> float:
 
 
 def main_index(events: list[Event], article: Article) -> int:
-    """The event the headline and lead report: of those with evidence in the lead, the one most
-    sentences support (then the first told); without any in the lead, the first told."""
+    """The event the headline and lead report: the first told, counting from where each event's
+    evidence starts (a headline's event, joined by the body's details, is told first)."""
     if not events:
         return -1
-    lead_end = article.sentences[min(LEAD_SENTENCES, len(article.sentences)) - 1].end if article.sentences else 0
-
-    def key(i: int):
-        ev = events[i]
-        starts = sorted(e.start for e in ev.evidence if e.field == "event") or [0]
-        in_lead = starts[0] < lead_end
-        return (0 if in_lead else 1, -len(starts) if in_lead else 0, starts[0])
-
-    return min(range(len(events)), key=key)
+    return min(range(len(events)), key=lambda i: min((e.start for e in events[i].evidence if e.field == "event"),
+                                                     default=0))
 
 
 def rank(events: list[Event], article: Article) -> list[Event]:
