@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..knowledge.gazetteer import default_gazetteer, haversine_km
+from ..knowledge.names import acled_key
 from ..models import Event
 from ..readers import make_article
 from .common import LOCATION_KM, _events_or_error, _read_csv, actor_agrees, admin1_agrees, parse_acled_date
@@ -35,7 +36,8 @@ HELDOUT_COUNTRIES = frozenset({"Ethiopia"})
 HELDOUT_DAYS = frozenset({date(2020, 5, 2), date(2020, 5, 3)})
 SPLITS = ("dev", "heldout")
 
-FIELDS = ("event_type", "sub_event_type", "event_date", "admin1", "location_10km", "actor1", "actor2", "fatalities")
+FIELDS = ("event_type", "sub_event_type", "event_date", "admin1", "admin1_any_spelling", "location_10km", "actor1",
+          "actor2", "fatalities")
 
 
 def split_of(row: dict) -> str:
@@ -76,7 +78,9 @@ def field_agreement(ev: Event, row: dict, iso2: str | None) -> dict[str, bool]:
         "event_type": ev.event_type == row["event_type"],
         "sub_event_type": ev.sub_event_type == row["sub_event_type"],
         "event_date": ev.event_date is not None and ev.event_date == parse_acled_date(row["event_date"]),
-        "admin1": admin1_agrees(row["admin1"], ev.admin1, iso2),
+        # ACLED's own string, up to case, accents and punctuation (issue 24); any spelling of the area beside it
+        "admin1": acled_key(row["admin1"]) == acled_key(ev.admin1),
+        "admin1_any_spelling": admin1_agrees(row["admin1"], ev.admin1, iso2),
         "location_10km": bool(ev.latitude is not None and lat is not None
                               and haversine_km(ev.latitude, ev.longitude, lat, lon) <= LOCATION_KM),
         "actor1": actor_agrees(row["actor1"], ev.actor1),
@@ -91,6 +95,7 @@ class _Tally:
     def __init__(self):
         self.rows = self.with_event = self.extra = 0
         self.hits = Counter()
+        self.non_ascii = 0  # main events whose location is not plain ASCII
         self.best = Counter()
         self.gold_sub = Counter()
         self.pred_sub = Counter()
@@ -109,6 +114,7 @@ class _Tally:
         self.hits.update(k for k, v in ok.items() if v)
         self.best.update(k for k, v in field_agreement(best_match(events, row), row, iso2).items() if v)
         self.pred_sub[main.sub_event_type] += 1
+        self.non_ascii += not main.location.isascii()
         self.right_sub[main.sub_event_type] += ok["sub_event_type"]
         for rid in (main.rule or "(none)").split("+"):
             r = self.rules.setdefault(rid, [0, 0])
@@ -122,6 +128,7 @@ class _Tally:
         out.update({f: round(self.hits[f] / n, 4) for f in FIELDS})
         out.update({f"best_{f}": round(self.best[f] / n, 4) for f in FIELDS})
         out["extra_events_per_note"] = round(self.extra / n, 4)
+        out["location_non_ascii"] = round(self.non_ascii / (self.with_event or 1), 4)
         out["by_sub_event_type"] = {
             s: {"gold": self.gold_sub[s], "predicted": self.pred_sub[s],
                 "precision": round(self.right_sub[s] / self.pred_sub[s], 4) if self.pred_sub[s] else None,

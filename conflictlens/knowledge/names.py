@@ -97,6 +97,12 @@ def admin_key(name: str) -> str:
     return skeleton_key(strip_admin_suffix(name) or name)
 
 
+def acled_key(name: str) -> str:
+    """Key for "the same name up to case, accents and punctuation" ("Deir-ez-Zor" ~ "Deir ez Zor",
+    "Dar'a" ~ "Dara"; not "Idlib" ~ "Idleb"): how an ACLED name is compared."""
+    return "".join(ch for ch in unidecode(name or "").lower() if ch.isalnum())
+
+
 def is_latin(name: str) -> bool:
     """True when a name is written in Latin script (accents allowed)."""
     return all(ord(c) < 0x250 or c in _APOSTROPHES for c in name)

@@ -260,10 +260,17 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[Knowledge, list[Problem]]:
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
-    """The shipped knowledge; a KnowledgeError listing the problems if a file fails its checks."""
+    """The shipped knowledge; a KnowledgeError listing the problems if a file fails its checks.  ACLED's
+    names of first-level areas (``admin_names``) are spellings of them, below the packs' own."""
+    from .admin_names import acled_spellings
+
     k, problems = collect(data_dir)
     if problems:
         raise knowledge_error(problems)
+    for cc, table in acled_spellings().items():
+        own = k.admin1_aliases.setdefault(cc, {})
+        for spelling, name in table.items():
+            own.setdefault(spelling, name)
     return k
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from ...knowledge.actors import CIVILIANS, POLICE, PROTESTERS, RIOTERS, STATE
+from ...knowledge.admin_names import acled_admin1, place_name
 from ...knowledge.names import admin_key
 from ...models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from .. import stage
@@ -208,6 +209,11 @@ SURROUNDINGS_KM = 20.0
 
 
 def _admin1_of(gaz, p) -> str:
+    """ACLED's name of the first-level area an event at ``p`` is in."""
+    return acled_admin1(p.country, _area_of(gaz, p))
+
+
+def _area_of(gaz, p) -> str:
     own = p.admin1 or (p.name if p.kind == "admin1" else "")
     if p.precision != 2 or p.kind == "admin1" or not own or admin_key(own) != admin_key(p.name):
         return own
@@ -354,7 +360,7 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
         country=country.name if country else "", iso=str(country.isonum) if country else "",
         admin1=_admin1_of(ctx.gazetteer, p) if p else "",
         admin2=p.admin2 if p else "",
-        location=p.name if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
+        location=place_name(p.name) if p else "", latitude=p.lat if p else None, longitude=p.lon if p else None,
         geo_precision=p.precision if p else 0,
         fatalities=fatalities_of(figures),
         figures=figures,
