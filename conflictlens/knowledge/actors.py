@@ -27,9 +27,9 @@ STATE, POLICE, CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED, GANG, REBELS, ISLAM
     "state", "police", "civilians", "protesters", "rioters", "unidentified", "gang", "rebels", "islamist", "named")
 # A named group the base does not know: an armed group by its own name ("Northern Storm Brigade"),
 # or a tribe ("the Al Humayqani tribe" -> "Al Humayqani Tribal Militia (Yemen)").
-GROUP, TRIBE = "group", "tribe"
+GROUP, TRIBE, IDENTITY = "group", "tribe", "identity"  # named by the text only: an armed group, a clan, an identity militia
 GENERIC_INTER = {STATE: 1, POLICE: 1, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, UNIDENTIFIED: 3, GANG: 3, REBELS: 2,
-                 ISLAMIST: 2, GROUP: 2, TRIBE: 4}
+                 ISLAMIST: 2, GROUP: 2, TRIBE: 4, IDENTITY: 4}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.actors import GROUP, NAMED, POLICE, REBELS, STATE, TRIBE, ActorRef
+from ..knowledge.actors import GROUP, IDENTITY, NAMED, POLICE, PROTESTERS, REBELS, STATE, TRIBE, ActorRef
 from ..knowledge.matcher import Trigger, prepared, tokenize
 from ..models import Article, Mention
 from . import stage
@@ -30,10 +30,24 @@ QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Sy
 UNIT_WORDS = {"infantry", "armoured", "armored", "mechanized", "mechanised", "naval", "marine", "marines", "air",
               "defence", "defense", "presidential", "republican", "special", "rapid", "reserve", "border", "home",
               "district", "mobile", "police", "intervention", "support", "reaction", "commando", "first", "second"}
-_NAME_WORD = r"(?:(?:al|el|bin|ibn|of|de)[- ])?[A-Z][\w'’-]*"
-_GROUP_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(Brigades?|Battalions?|Division|Front|Legion|Movement|"
-                    r"Militia|Regiment|Corps|Army|Guards?)\b", 0)
-_TRIBE_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen)\b", 0)
+_NAME_WORD = r"(?:(?:al|el|bin|ibn|of|of the|de)[- ])?[A-Z][\w'’-]*"
+# an organisation's head noun: what makes capitalised words a group's name ("Military Operations Command",
+# "the Southern Operations Room", "the Rapid Support Forces", "Lions of the Valley Brigade")
+GROUP_NOUNS = (r"Brigades?|Battalions?|Division|Front|Legion|Movement|Militias?|Regiment|Corps|Army|Guards?|Forces|"
+               r"Command|Operations Room|Operation Room|Council|Alliance|Coalition|Organi[sz]ation|Committees?|Units|"
+               r"Group|Mobilization|Mobilisation")
+# with these nouns the words before are the group's own name even when they are unit words ("Rapid Support")
+OWN_NAME_NOUNS = frozenset({"forces", "command", "operations room", "operation room", "council", "alliance",
+                            "coalition", "organization", "organisation", "committee", "committees", "group"})
+_GROUP_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(" + GROUP_NOUNS + r")\b", 0)
+_TRIBE_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen|"
+                    r"clan militia|clan militiamen|sub-clan|subclan)\b", 0)
+# an identity group's armed men ("Maasai community gunmen", "Fulani militiamen", "Kikuyu ethnic militia")
+_IDENTITY_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,2})(ethnic militia|ethnic militiamen|communal militia|"
+                       r"community militia|community gunmen|community members|militiamen|militia men|ethnic fighters|"
+                       r"herdsmen|herders)\b", 0)
+# an abbreviation a text gives after a name: "the Syrian National Army (JWS)"
+_ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
 
 
 def _country_after(free, j: int, country_of) -> tuple[str, int]:
@@ -78,6 +92,8 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
         kind = kinds[0]
         if kind not in (STATE, POLICE) and _inside_a_name(free, i, j, tokens):
             continue  # "Imam" in "Imam Sahib district" is a place's name, not a religious leader
+        if kind == PROTESTERS and free[i].text[:1].isupper() and free[i].text.lower() in _MONTHS_AND_DAYS:
+            continue  # "On 4 March 2023": a month, not a march
         nxt = matches[n + 1] if n + 1 < len(matches) else None
         if kind in (STATE, POLICE) and nxt and nxt[0] == j and nxt[2][0] in (STATE, POLICE):
             held = (i, kind)
@@ -163,28 +179,45 @@ def _inside_a_name(free, i: int, j: int, tokens) -> bool:
 
 
 def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
-    """Groups named but not in the base, with a best-effort type: a tribe, else an armed group."""
+    """Groups named but not in the base, with a best-effort type: a tribe or clan, an identity group's
+    militia, else an armed group (its inter code from its name: ``roles.group_inter``).  An abbreviation
+    the text gives after the name ("(JWS)") is part of the mention: no place, no country code."""
     taken_spans = [(tokens[k].start, tokens[k].end) for k in taken]
-    for rx, kind in ((_TRIBE_RE, TRIBE), (_GROUP_RE, GROUP)):
+    for rx, kind in ((_TRIBE_RE, TRIBE), (_IDENTITY_RE, IDENTITY), (_GROUP_RE, GROUP)):
         for m in rx.finditer(prepared(text)):
             name_words = m.group(1).split()
             while name_words and (name_words[0].lower() in ("the", "a", "an") or name_words[0][:1].islower()):
                 name_words.pop(0)  # "of Al Sham Corps" is Al Sham Corps
-            meaningful = [w for w in name_words if not _is_generic_word(w, base)]
-            if not meaningful:
-                continue  # "Syrian Army", "the National Army": generic or already known
+            own = m.group(2).lower() in OWN_NAME_NOUNS
+            meaningful = [w for w in name_words if not _is_generic_word(w, base, units=not own)]
+            if not meaningful or (kind == IDENTITY and name_words[0].lower() in base.demonyms):
+                continue  # "Syrian Army", "the National Army", "Syrian militiamen": generic or already known
             s = m.start(1) + m.group(1).index(name_words[0]) + offset
             e = m.end() + offset
             if any(s < be and e > bs for bs, be in taken_spans):
                 continue
-            name = " ".join(name_words) if kind == TRIBE else " ".join(name_words + [m.group(2)])
+            noun = m.group(2).lower()
+            if kind == TRIBE:  # the identity's own kind word names the militia
+                name = " ".join(name_words + ["Clan" if "clan" in noun else "Tribal"])
+            elif kind == IDENTITY:
+                name = " ".join(name_words + ["Communal" if noun.startswith(("communal", "community m")) else "Ethnic"])
+            else:
+                name = " ".join(name_words + [m.group(2)])
+            ab = _ABBREVIATION_AFTER.match(text, e - offset)
+            if ab:
+                e = ab.end() + offset
             yield s, e, text[s - offset:e - offset], ActorRef(kind, words=name)
+            taken_spans.append((s, e))
 
 
-def _is_generic_word(w: str, base) -> bool:
+def _is_generic_word(w: str, base, units: bool = True) -> bool:
     low = w.lower().rstrip("'s").rstrip("’s")
-    return (low in base.demonyms or low in base.state_words or low in REBEL_QUALIFIERS or low in ("regime", "of")
-            or low in UNIT_WORDS or w[:1].isdigit())
+    return (low in base.demonyms or low in base.state_words or low in REBEL_QUALIFIERS or low in ("regime", "of", "the")
+            or (units and low in UNIT_WORDS) or w[:1].isdigit() or low in _MONTHS_AND_DAYS)
+
+
+_MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november december "
+                             "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _is_qualifier(t, base) -> bool:
@@ -213,9 +246,31 @@ def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
     return kind, "", False
 
 
+def abbreviations(text: str, mentions: list[Mention]) -> dict[str, ActorRef]:
+    """Abbreviations the text defines after an actor's name ("the Syrian National Army (JWS)")."""
+    out = {}
+    for m in mentions:
+        ab = _ABBREVIATION_AFTER.match(text, m.end) or _ABBREVIATION_AFTER.match(text, m.end - 1)
+        if ab and ab.group(1).isupper() and ab.group(1) not in out:
+            out[ab.group(1)] = m.value
+    return out
+
+
 @stage("mentions.actors", requires=("sentences",), assigns=("mentions",))
 def actors(article: Article, ctx) -> None:
+    found = []
     for si, sent in enumerate(article.sentences):
         for s, e, words, ref in find_actor_mentions(sent.text, sent.start, ctx.actors, ctx.gazetteer.country_of_name,
                                                      ctx.gazetteer.country_heads()):
-            article.mentions.append(Mention("actor", s, e, words, si, ref))
+            found.append(Mention("actor", s, e, words, si, ref))
+    # an abbreviation the article defines names that actor wherever it stands alone, and is no place or
+    # country code ("JWS fighters shelled ..." after "the Syrian National Army (JWS)")
+    defined = abbreviations(article.text, found)
+    if defined:
+        spans = [(m.start, m.end) for m in found]
+        for si, sent in enumerate(article.sentences):
+            for t in tokenize(sent.text, sent.start):
+                if t.text in defined and not any(a <= t.start < b for a, b in spans):
+                    found.append(Mention("actor", t.start, t.end, t.text, si, defined[t.text]))
+        found.sort(key=lambda m: m.start)
+    article.mentions.extend(found)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ...knowledge import zipf_table
-from ...knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, PROTESTERS, RIOTERS, STATE, TRIBE,
-                                  UNIDENTIFIED)
+from ...knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, IDENTITY, NAMED, POLICE, PROTESTERS, RIOTERS, STATE,
+                                  TRIBE, UNIDENTIFIED)
 from ...models import Mention
 
 # An actor's alias made only of words at least this common in English (wordfreq Zipf; "separatists"
@@ -44,14 +44,32 @@ def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: 
         if operation:
             return operation, inter
     if ref.kind == GROUP:
-        return ref.words, inter
-    if ref.kind == TRIBE:
-        return f"{ref.words} Tribal Militia ({cname})", inter
+        return ref.words, group_inter(ref.words)
+    if ref.kind in (TRIBE, IDENTITY):
+        # "<Identity> Ethnic Militia (<Country>)", "<Place> Communal Militia", Tribal, Clan (CODEBOOK 3.2):
+        # the kind word is the mention's own ("clansmen", "community militia"), ethnic by default
+        return f"{ref.words} Militia ({cname})", inter
     if ref.kind in (STATE, POLICE):
         return ctx.actors.state_force_name(ref.kind, ref.words, cname, cc, when), inter
     if ref.kind == UNIDENTIFIED:
         return ctx.actors.unidentified_name(cname, cc, sub, text), inter
     return ctx.actors.generic_name(ref.kind, cname, cc, when), inter
+
+
+# An unknown group's inter code from its own name (CODEBOOK 3.3): what it calls itself says whether it
+# seeks national power (a rebel group), a local or political aim (a political militia) or speaks for a
+# community (an identity militia).
+_IDENTITY_WORDS = re.compile(r"\b(ethnic|communal|community|clan|tribal|tribe|self-defen[cs]e|vigilantes?)\b", re.I)
+_REBEL_WORDS = re.compile(r"\b(liberation|revolutionary|revolution|front|army|movement|resistance|rebels?|"
+                          r"insurgents?|islamic|jihad|mujahideen|mujahidin)\b", re.I)
+
+
+def group_inter(name: str) -> int:
+    if _IDENTITY_WORDS.search(name):
+        return 4
+    if _REBEL_WORDS.search(name):
+        return 2
+    return 3
 
 
 def _common_words(words: str) -> bool:
