@@ -366,6 +366,39 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_actors(args) -> int:
+    from .knowledge.actors import default_actor_base
+    from .store import Store
+    from .store.unknown import unknown_actors
+
+    with Store(args.db) as store:
+        if args.unknown:
+            base = default_actor_base()
+            if args.actors:
+                from .knowledge.actors import ActorBase
+
+                base = ActorBase()
+                for f in args.actors:
+                    base.add_file(f)
+            rows = unknown_actors(store, base, limit=args.limit)
+        else:
+            rows = store.actor_counts(args.limit)
+    if args.json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return 0
+    for r in rows:
+        if args.unknown:
+            print(f"{r['reports']:>6}  {r['name']}  ({', '.join(r['countries'])})")
+            for t in r["samples"]:
+                print(f"          {t[:140]}")
+        else:
+            print(f"{r['events']:>6}  {r['name']}")
+    if args.unknown and rows:
+        print("add them with --actors FILE (README: Extending the knowledge)", file=sys.stderr)
+    return 0
+
+
 def cmd_knowledge(args) -> int:
     """``knowledge check PATH...``: one line per problem of each pack (file or folder); exit 1 if any."""
     from .knowledge.packs import check_path
@@ -492,6 +525,14 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "held-out errors are never written")
     knowledge(sp)
     sp.set_defaults(func=cmd_evaluate)
+    sp = sub.add_parser("actors", help="actors of the stored events with their counts; --unknown: the groups the "
+                                        "actor base lacks, with sample sentences, to add with --actors")
+    db(sp)
+    sp.add_argument("--unknown", action="store_true", help="only the groups the actor base does not know")
+    sp.add_argument("--limit", type=int, default=100)
+    sp.add_argument("--json", action="store_true")
+    knowledge(sp)
+    sp.set_defaults(func=cmd_actors)
     sp = sub.add_parser("knowledge", help="work with knowledge packs (actors, admin names, units, monitors by country)")
     ksub = sp.add_subparsers(dest="knowledge_command", required=True)
     kp = ksub.add_parser("check", help="check knowledge packs (a YAML file, a country's folder XX/, or a folder of "

@@ -198,8 +198,14 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
             raise HTTPException(404, f"no article {article_id!r}")
         return _json(a)
 
-    @app.get("/api/actors", summary="Actors with the number of events they take part in")
-    def actors(limit: int = Query(500, ge=1, le=10000)):
+    @app.get("/api/actors", summary="Actors with the number of events they take part in; unknown=true: the groups "
+                                    "the actor base lacks, with the number of reports and sample sentences")
+    def actors(limit: int = Query(500, ge=1, le=10000), unknown: bool = Query(False)):
+        if unknown:
+            from ..knowledge.actors import default_actor_base
+            from ..store.unknown import unknown_actors
+
+            return {"items": unknown_actors(store(), default_actor_base(), limit=limit)}
         return {"items": store().actor_counts(limit)}
 
     @app.get("/api/places", summary="Places with the number of events there (event filters apply)")

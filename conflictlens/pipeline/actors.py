@@ -43,9 +43,8 @@ _GROUP_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,4})(" + GROUP_NOUNS + r")\
 _TRIBE_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,3})(tribe|tribesmen|tribal fighters|clan|clansmen|"
                     r"clan militia|clan militiamen|sub-clan|subclan)\b", 0)
 # an identity group's armed men ("Maasai community gunmen", "Fulani militiamen", "Kikuyu ethnic militia")
-_IDENTITY_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,2})(ethnic militia|ethnic militiamen|communal militia|"
-                       r"community militia|community gunmen|community members|militiamen|militia men|ethnic fighters|"
-                       r"herdsmen|herders)\b", 0)
+_IDENTITY_RE = Trigger(r"\b((?:" + _NAME_WORD + r"\s+){1,2})((?:ethnic|communal|community) (?:militia(?:men)?|gunmen|"
+                       r"fighters|members)|militiamen|militia men|herdsmen|herders)\b", 0)
 # an abbreviation a text gives after a name: "the Syrian National Army (JWS)"
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
 
