@@ -199,7 +199,7 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
             if kind == TRIBE:  # the identity's own kind word names the militia
                 name = " ".join(name_words + ["Clan" if "clan" in noun else "Tribal"])
             elif kind == IDENTITY:
-                name = " ".join(name_words + ["Communal" if noun.startswith(("communal", "community m")) else "Ethnic"])
+                name = " ".join(name_words + ["Communal" if noun.startswith("communal") else "Ethnic"])
             else:
                 name = " ".join(name_words + [m.group(2)])
             ab = _ABBREVIATION_AFTER.match(text, e - offset)
