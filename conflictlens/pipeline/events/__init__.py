@@ -27,7 +27,7 @@ from ..places import admin1_place
 from .merge import SUBURB_KM, Told, aggregate, compatible_types, fatalities_of, refers_back
 from .rank import rank
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
-from .realis import discourse_reference, not_an_event, reference_cue
+from .realis import CLAUSE_BREAK, clause_start, discourse_reference, not_an_event, reference_cue
 from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
 
 # Without any date in the text, a news event is placed in the days before publication.
@@ -153,7 +153,8 @@ def build_events(article: Article, ctx) -> None:
                 article.statistics.append(_statistic(article, sent, f))
             continue
         following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
-        decided = _decide(sent.text, following, ms.get("actor", []))
+        acts = _decide_all(sent.text, following, ms.get("actor", []))
+        decided = acts[0] if acts else None
         if decided is None:
             for f in figs:
                 if f.value.value >= STATISTIC_MIN_VALUE or f.value.kind == "in_need":
@@ -190,8 +191,16 @@ def build_events(article: Article, ctx) -> None:
             figs = [f for f in figs if 0 <= f.start - (sent.start + span[0]) <= REFERENCE_TOLL_CHARS]
         for loc in groups:
             mine = _figures_of(figs, loc, groups)
-            ev = _make_event(article, ctx, si, sent, event_type, sub, sent.start + ts, dref, loc,
-                             ms.get("actor", []), mine, monitors, rule_ids)
+            actors = ms.get("actor", [])
+            e_type, e_sub, e_pos, e_ids = event_type, sub, sent.start + ts, rule_ids
+            if len(groups) > 1 and len(acts) > 1 and loc is not None and not reference:
+                # two acts in one sentence stay two: each place takes the act told nearest to it, and the
+                # actors of that act's clause ("jets bombed A while rebel artillery shelled B")
+                act = min(acts, key=lambda a: min(abs(sent.start + a[2][0] - loc.end), abs(loc.start - sent.start - a[2][1])))
+                e_type, e_sub, e_pos, e_ids = act[0], act[1], sent.start + act[2][0], act[3]
+                lo, hi = _clause_bounds(sent.text, act[2][0])
+                actors = [m for m in actors if lo <= m.start - sent.start < hi] or actors
+            ev = _make_event(article, ctx, si, sent, e_type, e_sub, e_pos, dref, loc, actors, mine, monitors, e_ids)
             told[ev.event_id] = how
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
@@ -243,6 +252,32 @@ _PART_BEFORE = re.compile(r"\b(including|among them|among whom|of whom|among the
 
 def _is_part(text: str, f: Mention, sent) -> bool:
     return bool(_PART_AFTER.search(text, f.end, sent.end) or _PART_BEFORE.search(text, sent.start, f.start))
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause of ``text`` that holds ``pos`` (realis.CLAUSE_BREAK)."""
+    start = clause_start(text, pos)
+    m = CLAUSE_BREAK.search(text, pos)
+    return start, m.start() if m else len(text)
+
+
+def _decide_all(text: str, following: str, actors: list[Mention]) -> list[tuple[str, str, tuple[int, int], list[str]]]:
+    """Every act ``text`` reports, one per sub-event type, the highest priority first (``_decide``'s
+    first answer, then the other triggers that pass its checks)."""
+    first = _decide(text, following, actors)
+    if first is None:
+        return []
+    out, subs = [first], {first[1]}
+    for c in candidates(text):
+        if c.fallback or c.sub in subs or c.span[0] == first[2][0]:
+            continue
+        sub, ids = refine(c.sub, text, following)
+        event_type = rules().event_type_of[sub]
+        if sub in subs or not_an_event(text, c.span, event_type) or discourse_reference(text, c.span):
+            continue
+        subs.add(sub)
+        out.append(_decided(c, event_type, sub, ids, text, following, actors))
+    return out
 
 
 def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str, tuple[int, int], list[str]] | None:
