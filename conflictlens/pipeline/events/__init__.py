@@ -84,7 +84,7 @@ def _default_window(article: Article, period: tuple[date, date] | None = None) -
 
 def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
     """The places where a sentence's event happened, one per admin1 area (a report of fighting in two
-    provinces is two events; "in Al Jawf, Ad Dali and Taizz governorates" three).  Locations in the
+    provinces is two events; "in the Al Jawf, Ad Dali and Taizz governorates" three).  Locations in the
     article's country come before those abroad.  Within an area, towns and features come before
     districts, districts before the province, and then a name a locative word governs ("in X", "at X")
     before a bare name, before one only approached ("north of X", "the countryside of X"), before a
@@ -105,6 +105,10 @@ def _pick_location(places: list[Mention], by_cue: bool = True) -> list[Mention]:
             groups[key] = m
     if any(m.value.kind == "country" for m in groups.values()) and len(groups) > 1:
         groups = {k: m for k, m in groups.items() if m.value.kind != "country"}  # "in Yemen ... in Aden"
+    if len({m.value.country for m in groups.values()}) > 1:
+        # one sentence's places are in one country: namesakes abroad of a list's later items go
+        first = min(groups.values(), key=lambda m: (_CUE_RANK[m.value.cue], m.start))
+        groups = {k: m for k, m in groups.items() if m.value.country == first.value.country}
     best = min((_CUE_RANK[m.value.cue] for m in groups.values()), default=0)
     keep = max(best, _CUE_RANK[""])
     return [m for m in groups.values() if _CUE_RANK[m.value.cue] <= keep]
@@ -177,7 +181,10 @@ def build_events(article: Article, ctx) -> None:
         # ("those killed in the strikes") are about that act
         elaborates = rule_ids[0].startswith(("fallback.", "attack.killing", "looting.property")) and not dated
         reference = reference_cue(sent.text, span, elaborates) or ""
+        if not reference and rule_ids[0].startswith("fallback.") and not ms.get("place") and not dated:
+            reference = "ref.elaboration"  # "No fatality, 1 injured.", "Five guards were killed." after an act
         how = Told(weak=rule_ids[0].startswith("fallback."), reference=reference, named_place=bool(ms.get("place")),
+                   para=paras[si],
                    # a definite report ("the blast killed 25 in Varo on Friday") stands on its own day; a
                    # statement about an act, only on a day its own phrase gives ("Wednesday's attack"), not
                    # the day the statement was made

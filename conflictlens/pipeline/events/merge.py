@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...knowledge.gazetteer import haversine_km
 from ...models import Event
@@ -88,6 +88,7 @@ class Told:
     reference: str = ""  # the reference rule that makes it a mention of an act told elsewhere
     named_place: bool = False  # its sentence names a place (not inherited from an earlier one)
     own_day: bool = False  # its sentence gives its day (not its paragraph's, nor the default window)
+    para: int = -1  # its paragraph
 
 
 def aggregate(events: list[Event], told: dict[str, Told]) -> list[Event]:
@@ -103,19 +104,56 @@ def aggregate(events: list[Event], told: dict[str, Told]) -> list[Event]:
     for ev in events:
         if ev in refs:
             continue
-        twin = next((o for o in out if same_interaction(o, ev, told)), None)
+        twin = next((o for o in out if same_interaction(o, ev, told)), None) or _followed(out, ev, told)
         if twin is None:
             out.append(ev)
         else:
-            _absorb(twin, ev, told)
+            _absorb(twin, ev, told, reference=twin.event_type != ev.event_type and _is_follow_up(ev, told))
     for ref in refs:
         t = told[ref.event_id]
-        twin = _referent(out, ref, t.named_place)
+        twin = (_last_in_paragraph(out, ref, told) if t.reference == "ref.elaboration"
+                else _referent(out, ref, t.named_place))
         if twin is not None:
             _absorb(twin, ref, told, reference=True)
+        elif t.reference == "ref.elaboration":
+            # no act before it in its paragraph: a report of its own, one event per interaction as any
+            twin = next((o for o in out if same_interaction(o, ref, told)), None)
+            if twin is None:
+                out.append(ref)
+            else:
+                _absorb(twin, ref, told)
         elif t.own_day and (t.named_place or t.reference == "ref.definite"):
             out.append(ref)  # a report of an act told nowhere else: "the blast killed 25 in Varo on Friday"
     return out
+
+
+def _is_follow_up(ev: Event, told: dict[str, Told]) -> bool:
+    """A strategic development told after an act, at its place and without a day of its own, is what
+    followed from it (arrests after a clash, weapons recovered, people who fled, troops sent)."""
+    t = told.get(ev.event_id, Told())
+    return ev.event_type == "Strategic developments" and not t.own_day
+
+
+def _followed(out: list[Event], ev: Event, told: dict[str, Told]) -> Event | None:
+    """The act ``ev`` follows from, if it is a follow-up (``_is_follow_up``) in the same paragraph, at
+    the same place or without one of its own."""
+    if not _is_follow_up(ev, told):
+        return None
+    t = told.get(ev.event_id, Told())
+    for o in reversed(out):
+        if told.get(o.event_id, Told()).para != t.para or o.event_type == "Strategic developments":
+            continue
+        if not t.named_place or o.location == ev.location or _vaguer(o, ev) or _vaguer(ev, o) or _nearby(o, ev):
+            return o
+    return None
+
+
+def _last_in_paragraph(out: list[Event], ev: Event, told: dict[str, Told]) -> Event | None:
+    """The latest event told before ``ev`` in its paragraph: what a casualty line ("5 guards were
+    killed", "no one was hurt") is about."""
+    t = told.get(ev.event_id, Told())
+    before = [o for o in out if _start(o) < _start(ev) and told.get(o.event_id, Told()).para == t.para]
+    return before[-1] if before else None
 
 
 def same_interaction(a: Event, b: Event, told: dict[str, Told]) -> bool:
@@ -167,7 +205,7 @@ def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = Fal
         twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
         if ev.rule:
             twin.rule = ev.rule
-        told[twin.event_id] = Told(weak=told.get(ev.event_id, Told()).weak)
+        told[twin.event_id] = replace(told.get(twin.event_id, Told()), weak=told.get(ev.event_id, Told()).weak)
     if _vaguer(twin, ev) or (_nearby(twin, ev) and ev.geo_precision < twin.geo_precision):
         for f in _PLACE_FIELDS:
             setattr(twin, f, getattr(ev, f))
@@ -203,7 +241,7 @@ def fatalities_of(figures) -> int:
 def _actors_named_by_reference(told: Event, ref: Event) -> None:
     """"Al Shabaab claimed responsibility for the attack": a reference that says who did it
     (``_RESPONSIBLE``) replaces an unidentified initiator; other actors of a reference are often the
-    police who speak or respond ("according to the police, the attack is gang related").  It fills
+    police who speak or respond ("police said the attack was linked to a gang feud").  It fills
     a missing second side; an unidentified party it names adds nothing."""
     said_who = any(_RESPONSIBLE.search(ev.text) for ev in ref.evidence if ev.field == "event")
     if said_who and ref.actor1 and not ref.actor1.startswith("Unidentified") and ref.actor1 != told.actor2 and (

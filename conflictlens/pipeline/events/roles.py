@@ -20,8 +20,8 @@ UNARMED_KINDS = frozenset({CIVILIANS, PROTESTERS, RIOTERS})  # actor kinds that 
 # "killed by X" names the initiator; "supported by X", "backed by X" name an ally
 _AGENT_BEFORE = re.compile(r"(?<!supported )(?<!backed )\bby\s+"
                            r"(?:the\s+|a\s+|an\s+)?(?:suspected\s+|presumed\s+|alleged\s+|unknown\s+)?$", re.I)
-# Police or army on an operation they started are the initiator even when named second ("drug
-# traffickers exchanged fire with civil police forces during an operation to arrest them").
+# Police or army on an operation they started are the initiator even when named second ("smugglers
+# shot at civil police officers during an operation to detain them").
 _STATE_OPERATION = re.compile(r"\b(during (an?|the) (\w+ ){0,2}(operation|patrol|raid|inspection)|(carried out|conducted|"
                               r"launched) an? (\w+ ){0,2}(operation|raid)|operation (to|against)|went to)\b", re.I)
 def _actor_name(ref, ctx, iso2: str, country_name: str, when: date | None, sub: str = "",
@@ -115,7 +115,7 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         umbrella = [u for u in fighters if u[1].startswith("Operation ") and text
                     and _UNDER_BEFORE.search(text, max(0, u[0].start - 12), u[0].start)]
         if umbrella:
-            # "Turkish forces and pro-Turkey factions, operating under OPS, shelled ...": ACLED names
+            # "Turkish troops and pro-Turkey factions, operating under OPS, fought ...": ACLED names
             # the forces of a named operation after it; the other side ("regime forces ... against
             # Turkish forces ... operating under OPS") stays itself
             at = umbrella[0][0].start
@@ -133,7 +133,7 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         # the other side: a target, else what follows the trigger (its object), else what precedes it
         # (a co-agent: "government forces and a Kurdish militia drove IS out"); never actor1 again
         rest = [u for u in targets + after + before if u is not a1 and (a1 is None or u[1] != a1[1])]
-        # "regime forces supported by QSD, against Turkish forces": an ally is not the other side
+        # "regime troops supported by QSD, against Turkish forces": an ally is not the other side
         allies = [u for u in rest if text and _ALLY_BEFORE.search(text, max(0, u[0].start - 20), u[0].start)]
         rest = [u for u in rest if u not in allies] + allies
         if event_type == "Violence against civilians" or (victims and not rest and event_type != "Battles"):

@@ -145,7 +145,7 @@ def build_rules(d: dict) -> Rules:
                                 frozenset(r.get("types", ()))))
     refs = []
     for r in d.get("references", ()):
-        add(_rule(r, "reference", ""))
+        add(_rule(r, "reference", r.get("target", "")))
         refs.append(RealisCue(r["id"], _rx(r.get("before")),
                               re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
                               _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
