@@ -43,8 +43,12 @@ REFERENCE_TOLL_CHARS = 60
 STATISTIC_MIN_VALUE = 1000
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
-_CIVILIAN_TARGET = re.compile(r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?"
-                              r"(\w+ )?(village|villages|town|house|houses|home|homes|market|shop|school|hospital|mosque|church|camp)\b", re.I)
+_CIVILIAN_TARGET = re.compile(
+    r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?(\w+ )?(village|villages|town|"
+    r"house|houses|home|homes|market|shop|school|hospital|mosque|church|camp|hotel|vehicle|car|bus|truck|convoy of an?|"
+    r"participants|meeting|rally|office|residence)\b|\b(village|house|home|market|shop|school|hospital|mosque|church|"
+    r"hotel|vehicle|car|bus|truck|office|residence)\b[^.]{0,60}\b(was|were) (attacked|raided|stormed|targeted|fired (on|at))",
+    re.I)
 
 
 def paragraph_index(article: Article) -> list[int]:
@@ -319,7 +323,16 @@ def _decided(c, event_type: str, sub: str, ids: list[str], text: str, following:
         sub, more = refine(sub, text, following, unarmed=True)
         event_type = rules().event_type_of[sub]
         ids += more
+    elif _one_armed_side(actors) and any(m.value.kind == CIVILIANS for m in actors):
+        sub, more = refine(sub, text, following, one_side=True)  # an ambush on civilians is an attack
+        event_type = rules().event_type_of[sub]
+        ids += more
     return event_type, sub, c.span, ids
+
+
+def _one_armed_side(actors: list[Mention]) -> bool:
+    return len({(m.value.kind, m.value.country, m.value.candidates[:1]) for m in actors
+                if m.value.kind not in UNARMED_KINDS}) == 1
 
 
 def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str) -> tuple[str, str, list[str]]:

@@ -201,7 +201,10 @@ def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = Fal
     """Merge the report ``ev`` into ``twin``."""
     # the type of the act: a report whose sentence says where (not an elaboration placed by another)
     # and that ranks higher names it
-    if not reference and told.get(ev.event_id, Told()).named_place and _rank(ev, told) < _rank(twin, told):
+    # (within one event type, a later sentence may say what the interaction came to: "... clashed with
+    # the militants. The forces took control of the village.")
+    if not reference and (told.get(ev.event_id, Told()).named_place or ev.event_type == twin.event_type) \
+            and _rank(ev, told) < _rank(twin, told):
         twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
         if ev.rule:
             twin.rule = ev.rule

@@ -202,12 +202,14 @@ def classify(text: str, following: str = "") -> tuple[str, str, tuple[int, int]]
 
 
 def refine(sub: str, text: str, following: str = "", unarmed: bool = False,
-           agent: str = "") -> tuple[str, list[str]]:
+           agent: str = "", one_side: bool = False) -> tuple[str, list[str]]:
     """Apply the refinements: (sub-event type, ids of those that applied).  With ``unarmed`` only
-    those that need a sentence without armed actors; with ``agent`` only those for that actor1 kind."""
+    those that need a sentence without armed actors, with ``one_side`` those that need one armed side
+    and civilians; with ``agent`` only those for that actor1 kind."""
+    requires = "unarmed" if unarmed else "one_side" if one_side else ""
     applied = []
     for rf in rules().refine:
-        if rf.source != sub or bool(rf.requires) != unarmed or rf.agent != agent:
+        if rf.source != sub or rf.requires != requires or rf.agent != agent:
             continue
         scope = text + " " + following if rf.paragraph else text
         if (rf.when is None or rf.when.search(scope)) and not (rf.unless and rf.unless.search(scope)):
