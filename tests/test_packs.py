@@ -100,14 +100,14 @@ state_forces:
     base = ActorBase()
     assert base.add_file(folder) == 2
     army = tuple(base.index.get_key(name_key("Malagasy army")))
-    assert base.pick(army, date(2025, 10, 13), "MG").name == "Military Forces of Madagascar (2019-)"
+    assert base.pick(army, date(2025, 10, 13), "MG").name == "Military Forces of Madagascar (2019-2025)"
     assert base.pick(army, date(2025, 10, 14), "MG").name == "Military Forces of Madagascar (2025-)"
     # the generic names follow the same periods ("Malagasy soldiers", "the police")
-    assert base.generic_name("police", "Madagascar", "MG", date(2020, 1, 1)) == "Police Forces of Madagascar (2019-)"
+    assert base.generic_name("police", "Madagascar", "MG", date(2020, 1, 1)) == "Police Forces of Madagascar (2019-2025)"
     assert base.generic_name("state", "Madagascar", "MG", date(2026, 1, 1)) == "Military Forces of Madagascar (2025-)"
     # ... and so do the shipped ones: Syria's forces before and after 8 December 2024
     syr = tuple(base.index.get_key(name_key("Syrian army")))
-    assert base.pick(syr, date(2024, 12, 7)).name == "Military Forces of Syria (2000-)"
+    assert base.pick(syr, date(2024, 12, 7)).name == "Military Forces of Syria (2000-2024)"
     assert base.pick(syr, date(2024, 12, 8)).name == "Military Forces of Syria (2024-)"
     assert base.generic_name("state", "Syria", "SY", date(2024, 12, 8)) == "Military Forces of Syria (2024-)"
 

@@ -40,9 +40,6 @@ REGIME_CHANGES = [
 
 # Until the extraction writes an ended period's end year ("(2000-2024)"), it names every period open
 # ("(2000-)"): the names of the days before a change are then expected to fail, and nothing else
-_OPEN_ENDED = ActorBase().generic_name("state", "Syria", "SY", date(2024, 12, 1)).endswith("(2000-)")
-
-
 def _forces(text: str) -> set[str]:
     return {name for ev in extract_text(text).events for name in (ev.actor1, ev.actor2) if "Forces of" in name}
 
@@ -51,9 +48,6 @@ def _forces(text: str) -> set[str]:
                          ids=[r[1].split(" (")[0] for r in REGIME_CHANGES])
 def test_state_forces_same_force_two_names_across_a_regime_change(before, name_before, after, name_after):
     assert name_after in _forces(after)
-    if _OPEN_ENDED:
-        assert name_before.split("-")[0] + "-)" in _forces(before)
-        pytest.xfail("ended periods are written open, (2000-), until the extraction writes their end year")
     assert name_before in _forces(before)
 
 

@@ -235,11 +235,11 @@ class ActorBase:
         if not periods:
             return ""
         if when is None:
-            return f" ({periods[-1][0]}-)"
+            return _label(*periods[-1])
         for start, end in periods:
             if end is None or when <= end:
-                return f" ({start}-)"
-        return f" ({periods[-1][0]}-)"
+                return _label(start, end)
+        return _label(*periods[-1])
 
     def unidentified_name(self, country_name: str, iso2: str, sub_event_type: str, text: str) -> str:
         """The unidentified perpetrator as ACLED names it in ``iso2`` (``unidentified`` in the packs' conventions.yaml)."""
@@ -275,6 +275,11 @@ class ActorBase:
         return {CIVILIANS: "Civilians ({c})", PROTESTERS: "Protesters ({c})", RIOTERS: "Rioters ({c})",
                 UNIDENTIFIED: "Unidentified Armed Group ({c})", GANG: "Unidentified Gang ({c})",
                 REBELS: "Opposition Rebels ({c})", ISLAMIST: "Islamist Militia ({c})"}[kind].format(c=country_name)
+
+
+def _label(start: int, end: date | None) -> str:
+    """A regime period as ACLED writes it: " (2000-2024)" once it ended, " (2024-)" while it lasts."""
+    return f" ({start}-{end.year if end else ''})"
 
 
 @lru_cache(maxsize=1)

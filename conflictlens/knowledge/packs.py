@@ -178,7 +178,8 @@ def _state_forces(k: Knowledge, sf: dict, country: str, shown: str, problems: li
     for n, p in enumerate(periods):
         start, end = _date_or(p.get("from"), None), _date_or(p.get("to"), None)
         if p.get("aliases"):
-            e = {"name": f"Military Forces of {the}{k.country_name(country)} ({p['label']}-)",
+            # an ended regime's forces are named with its end year, as ACLED names them since ("(2000-2024)")
+            e = {"name": f"Military Forces of {the}{k.country_name(country)} ({p['label']}-{end.year if end else ''})",
                  "inter": sf.get("inter", 1), "country": country, "aliases": list(p["aliases"])}
             if start or prev_to:
                 e["valid_from"] = start or prev_to + timedelta(days=1)
