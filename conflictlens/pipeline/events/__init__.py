@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from ...knowledge.actors import CIVILIANS, POLICE, PROTESTERS, RIOTERS, STATE
@@ -363,9 +364,15 @@ def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
 
 
+# "X countryside", "X suburbs" (CODEBOOK 4.4): the area around X, coded to X with precision 2
+_AROUND_AFTER = re.compile(r"['’]?s?\W{0,2}(countryside|suburbs?|outskirts|environs|hinterland|vicinity)\b", re.I)
+
+
 def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, actors, figs, monitors=(),
                 rule_ids=()) -> Event:
     p = loc.value if loc is not None else None
+    if p is not None and p.precision == 1 and p.kind not in _AREA_KINDS and _AROUND_AFTER.match(article.text, loc.end):
+        p = replace(p, precision=2)
     iso2 = p.country if p else (article.country_hint or (monitors[0].country if monitors else ""))
     country = ctx.gazetteer.country(iso2) if iso2 else None
     when = dref.date_min if dref else None
