@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from conflictlens import extract_article  # noqa: E402
 from conflictlens.evaluate import gold_article_input  # noqa: E402
 from conflictlens.gold import lenient_match, load_articles, score_article  # noqa: E402
-from conflictlens.pipeline.events.rank import features  # noqa: E402
+from conflictlens.pipeline.events.rank import features, home_country  # noqa: E402
 
 L2 = 1.0  # regularisation: a few dozen labelled events, so weights stay small
 STEPS, RATE = 4000, 0.1
@@ -42,9 +42,10 @@ def labelled(folders: list[str]) -> list[tuple[dict, int]]:
             s = score_article(ga, art.events, lenient_match)
             right = {id(ev) for _g, ev in s.matched}
             wrong = {id(ev) for ev in s.false}
+            home = home_country(art.events)
             for ev in art.events:
                 if id(ev) in right or id(ev) in wrong:
-                    out.append((features(ev, art, ev.main), int(id(ev) in right), ev))
+                    out.append((features(ev, art, ev.main, home), int(id(ev) in right), ev))
     return out
 
 
@@ -82,8 +83,9 @@ def main(argv: list[str]) -> int:
     if args.write:
         text = OUT.read_text(encoding="utf-8").split("weights:")[0]
         OUT.write_text(text + yaml.safe_dump({"weights": weights}, sort_keys=False), encoding="utf-8")
-        from conflictlens.pipeline.events import rank
-        rank.weights.cache_clear()
+        import importlib
+
+        importlib.import_module("conflictlens.pipeline.events.rank").weights.cache_clear()
     for name, folders in (("dev", ["dev", "seeds"]), ("held-out", ["heldout"]))[:2 if args.heldout else 1]:
         rows = labelled(folders)
         print(f"{name}: " + "; ".join(bands(rows)))

@@ -24,7 +24,7 @@ _HEDGE = re.compile(r"\b(reportedly|allegedly|alleged|purportedly|purported|clai
                     r"could not (be )?(independently )?(verified|confirmed|corroborated)|rumou?red|suspected)\b", re.I)
 
 
-def features(ev: Event, article: Article, main: bool) -> dict[str, float]:
+def features(ev: Event, article: Article, main: bool, home: str = "") -> dict[str, float]:
     """The evidence a coder had for ``ev``, as numbers (the names are the weights' keys); how its type
     was decided is in its rule ids (a fallback word first: weak; a reference rule: only a reference)."""
     lead_end = article.sentences[min(LEAD_SENTENCES, len(article.sentences)) - 1].end if article.sentences else 0
@@ -44,6 +44,10 @@ def features(ev: Event, article: Article, main: bool) -> dict[str, float]:
         "actor_named": float(bool(ev.actor1) and not ev.actor1.startswith("Unidentified")),
         "hedged": float(any(_HEDGE.search(e.text) for e in ev.evidence if e.field == "event")),
         "strategic": float(ev.event_type == "Strategic developments"),
+        # placed outside the country most of the article's events are in (a namesake, a capital that speaks)
+        "abroad": float(bool(home) and ev.country != home),
+        "toll": float(ev.fatalities > 0),
+        "default_day": float(ev.time_precision == 2 and ev.event_date == article.published),
     }
 
 
@@ -73,7 +77,17 @@ def rank(events: list[Event], article: Article) -> list[Event]:
     if k < 0:
         return events
     ordered = [events[k]] + [e for i, e in enumerate(events) if i != k]
+    home = home_country(ordered)
     for i, ev in enumerate(ordered):
         ev.main = i == 0
-        ev.confidence = confidence(features(ev, article, ev.main))
+        ev.confidence = confidence(features(ev, article, ev.main, home))
     return ordered
+
+
+def home_country(events: list[Event]) -> str:
+    """The country most of an article's events are in (the main event's on a tie)."""
+    counts: dict[str, int] = {}
+    for ev in events:
+        if ev.country:
+            counts[ev.country] = counts.get(ev.country, 0) + 1
+    return max(counts, key=lambda c: (counts[c], c == events[0].country)) if counts else ""
