@@ -57,7 +57,7 @@ def test_events_ids_deterministic(seed_articles):
 
 def test_events_refinements_follow_acled_codebook():
     # small arms alongside artillery: an armed clash, not shelling
-    assert classify("Forces fired mortars and small arms at the positions of the militia.")[1] == "Armed clash"
+    assert classify("Troops opened fire on militia positions with mortars and small arms.")[1] == "Armed clash"
     assert classify("Forces fired mortars at the town.")[1] == "Shelling/artillery/missile attack"
     # violence at a protest makes it a violent demonstration; the police breaking it up, an intervention
     assert classify("Residents protested and blocked the road with burning tyres.")[1] == "Violent demonstration"
@@ -77,7 +77,7 @@ def test_events_weak_triggers_decided_by_actors(tiny_pipeline):
     assert sub("On 3 May 2020, gunmen killed two civilians in Idlib.") == ["Attack"]
     assert sub("On 3 May 2020, regime forces and rebels exchanged fire in Idlib.") == ["Armed clash"]
     assert sub("On 3 May 2020, villagers clashed with police in Idlib.") == ["Mob violence"]
-    assert sub("On 3 May 2020, five persons beat up a man in Idlib.") == ["Mob violence"]
+    assert sub("On 3 May 2020, four men beat up a shopkeeper in Idlib.") == ["Mob violence"]
 
 
 def test_events_undated_news_takes_the_report_day(tiny_pipeline):
@@ -105,8 +105,8 @@ def test_events_unplaced_sentence_takes_the_previous_event_place(tiny_pipeline):
 def test_events_agent_after_by_is_actor1():
     from conflictlens import extract_article
 
-    a = extract_article(make_article(text="On 2 May 2020, 1 soldier was killed by a Taliban sniper in Nirkh district, "
-                                          "Wardak.", where="t"))
+    a = extract_article(make_article(text="On 2 May 2020, two soldiers were killed by a Taliban gunman in Sayedabad "
+                                          "district, Wardak.", where="t"))
     assert a.events[0].actor1 == "Taliban"
     assert a.events[0].actor2.startswith("Military Forces of Afghanistan")
 
@@ -114,24 +114,27 @@ def test_events_agent_after_by_is_actor1():
 def test_events_monitor_report_coded_between_the_monitored_sides():
     from conflictlens import extract_article
 
-    a = extract_article(make_article(text="On 3 May 2020, the OSCE SMM observed 8 explosions near Trudovskiye.",
-                                     where="t"))
+    a = extract_article(make_article(text="On 6 May 2020, OSCE SMM monitors observed 5 explosions near "
+                                          "Trudovskiye.", where="t"))
     ev = a.events[0]
     assert (ev.actor1, ev.actor2, ev.country) == ("Military Forces of Ukraine (2019-)", "", "Ukraine")
-    a = extract_article(make_article(text="On 3 May 2020, the OSCE SMM recorded an exchange of fire near Trudovskiye.",
-                                     where="t"))
+    a = extract_article(make_article(text="On 6 May 2020, OSCE SMM monitors recorded an exchange of fire near "
+                                          "Trudovskiye.", where="t"))
     assert a.events[0].actor2 == "NAF: United Armed Forces of Novorossiya"
 
 
 @pytest.mark.parametrize("text, actors", [
     # Trudovskiye was held by the NAF: fire observed there came from government forces ...
-    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Trudovskiye.", ("Military Forces of Ukraine (2019-)", "")),
+    ("On 6 May 2020, OSCE SMM monitors observed 5 explosions near Trudovskiye.",
+     ("Military Forces of Ukraine (2019-)", "")),
     # ... Svitlodarsk by the government (the gazetteer has it as Svetlodarsk), Zolote-4 too (not in the gazetteer)
-    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Svitlodarsk.", ("NAF: United Armed Forces of Novorossiya", "")),
-    ("On 3 May 2020, the OSCE SMM observed 14 explosions in both directions of the frontline near Zolote-4.",
+    ("On 6 May 2020, OSCE SMM monitors observed 5 explosions near Svitlodarsk.",
+     ("NAF: United Armed Forces of Novorossiya", "")),
+    ("On 6 May 2020, OSCE SMM monitors observed 9 explosions in both directions of the contact line near Zolote-4.",
      ("NAF: United Armed Forces of Novorossiya", "Military Forces of Ukraine (2019-)")),
     # a place the lists do not hold: the parties in their listed order
-    ("On 3 May 2020, the OSCE SMM observed 8 explosions near Mykhailivka.", ("Military Forces of Ukraine (2019-)", "")),
+    ("On 6 May 2020, OSCE SMM monitors observed 5 explosions near Mykhailivka.",
+     ("Military Forces of Ukraine (2019-)", "")),
 ])
 def test_events_monitor_report_attacker_is_the_side_that_did_not_hold_the_place(text, actors):
     from conflictlens import extract_article
@@ -155,13 +158,15 @@ def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named(
 
 @pytest.mark.parametrize("text, actors", [
     # the forces of a named operation are named after it; the other side stays itself
-    ("On 2 May 2020, Turkish forces and pro-Turkey factions, operating under OPS, clashed with QSD near Tell Abiad.",
+    ("On 9 May 2020, Turkish troops and pro-Turkey factions, operating under OPS, fought QSD fighters west of "
+     "Tell Abiad.",
      ("Operation Peace Spring", "QSD: Syrian Democratic Forces")),
     # an ally "supported by" is not the initiator
-    ("On 28 April 2020, clashes broke out between regime forces supported by QSD, against Turkish forces near Tell Tamer.",
+    ("On 12 May 2020, fighting erupted between regime troops supported by QSD, against Turkish forces on the "
+     "outskirts of Tell Tamer.",
      ("Military Forces of Syria (2000-)", "Military Forces of Turkey (2016-)")),
     # a demonym says whose airstrikes they were; bare airstrikes say nothing about the country's own forces
-    ("On 1 May 2020, Israeli airstrikes targeted regime positions in Tall al Ahmar in Quneitra.",
+    ("On 7 May 2020, Israeli airstrikes hit regime positions near Khan Arnabah in Quneitra.",
      ("Military Forces of Israel (2009-)", "Military Forces of Syria (2000-)")),
 ])
 def test_events_who_acts_for_whom(text, actors):
@@ -174,18 +179,18 @@ def test_events_who_acts_for_whom(text, actors):
 def test_events_country_conventions_for_state_units_and_unidentified_perpetrators():
     from conflictlens import extract_article
 
-    a = extract_article(make_article(text="On 3 May 2020, in Sao Goncalo, Rio de Janeiro, the Military Police clashed "
-                                          "with suspects.", where="t"))
+    a = extract_article(make_article(text="On 8 May 2020, the Military Police exchanged fire with suspected drug "
+                                          "dealers in Duque de Caxias, Rio de Janeiro.", where="t"))
     assert "Military Forces of Brazil (2019-) Military Police" in {a.events[0].actor1, a.events[0].actor2}
     a = extract_article(make_article(text="On 3 May 2020, in Morelia, Michoacan, armed men killed a man whose body "
                                           "bore signs of torture.", where="t"))
     assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
-    a = extract_article(make_article(text="On 3 May 2020, in Tijuana, Baja California, a man was found dead. The "
-                                          "victim was beheaded. 1 fatality.", where="t"))
+    a = extract_article(make_article(text="On 10 May 2020, in Ensenada, Baja California, a taxi driver was found dead. "
+                                          "The victim had been beheaded. 1 fatality.", where="t"))
     assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
     # armed men against the police are an armed group, whatever their trade
-    a = extract_article(make_article(text="On 1 May 2020, in Acayucan, Veracruz, armed men shot at a police station "
-                                          "after the arrest of a CJNG leader.", where="t"))
+    a = extract_article(make_article(text="On 6 May 2020, armed men in Cosoleacaque, Veracruz, opened fire on a police "
+                                          "station hours after a CJNG member was detained.", where="t"))
     assert a.events[0].actor1 == "Unidentified Armed Group (Mexico)"
     a = extract_article(make_article(text="On 3 May 2020, in Herat, Herat, armed men killed a shopkeeper.", where="t"))
     assert a.events[0].actor1 == "Unidentified Armed Group (Afghanistan)"
@@ -211,21 +216,22 @@ def test_events_groups_not_in_the_base_are_still_actors():
 
 
 @pytest.mark.parametrize("text,sub", [
-    ("The military forces of Mozambique bombed Islamic militant bases in forests.", "Air/drone strike"),
-    ("The OSCE SMM observed a total of 6 projectiles involving unknown weapons near Vesele.",
+    ("Military forces of Mozambique bombed insurgent camps in the bush near Macomia.", "Air/drone strike"),
+    ("The OSCE SMM counted 9 projectiles from unidentified weapons near Shyrokyne.",
      "Shelling/artillery/missile attack"),
-    ("Three handcuffed dead women with their throats slit were found on the highway.", "Attack"),
+    ("The bodies of two handcuffed men with their throats cut were found beside a dirt road.", "Attack"),
     ("Unknown persons vandalised gravestones in the town.", "Looting/property destruction"),
-    ("Workers marched on the streets of the city on the commemoration of Labor Day.", "Peaceful protest"),
-    ("An explosion, the source of which is unknown, took place in Basira.", "Remote explosive/landmine/IED"),
-    ("Police seized eight hundred military munitions in a deserted house.", "Disrupted weapons use"),
-    ("GNA and LNA forces exchanged prisoners between Bani Walid and Misrata.", "Agreement"),
-    ("Unidentified gunmen shot dead a regime's 1st lieutenant in the city of Dar'a.", "Armed clash"),
-    ("The OSCE SMM observed 41 projectiles in both directions of the frontline near Khutir Vilny.", "Armed clash"),
+    ("Teachers marched through the town centre to mark International Workers' Day.", "Peaceful protest"),
+    ("An explosion, whose cause is not yet known, occurred near the bus station of Basira.",
+     "Remote explosive/landmine/IED"),
+    ("Police seized three hundred rounds of military ammunition from an abandoned warehouse.", "Disrupted weapons use"),
+    ("The GNA and the LNA exchanged prisoners in a swap brokered by tribal elders.", "Agreement"),
+    ("Unknown gunmen shot dead a regime army captain near the town of Nawa.", "Armed clash"),
+    ("The OSCE SMM recorded 23 explosions in both directions of the contact line near Pikuzy.", "Armed clash"),
     ("Gunmen shot dead a shopkeeper in the market.", "Attack"),
     ("Residents demonstrated against the curfew; police fired tear gas after they vandalized a police station.",
      "Violent demonstration"),
-    ("Police blocked the path of a car protest involving 40 people.", "Protest with intervention"),
+    ("Police stopped a convoy of about 30 cars taking part in a protest.", "Protest with intervention"),
     # taking a position is a capture, whatever was fired first
     ("Videos showed rebels firing anti-tank missiles after taking the army position overlooking Salma.",
      "Non-state actor overtakes territory"),
@@ -238,8 +244,8 @@ def test_foreign_forces_under_a_named_operation():
     """ACLED names Saudi forces fighting in Yemen after their operation; at home they keep their name."""
     from conflictlens import extract_text
 
-    yemen = extract_text("On 3 May 2020, Saudi rocket and artillery shelling was reported on populated areas of "
-                         "Tallan area in northwestern Yemen (Haydan, Sadah).")
+    yemen = extract_text("On 7 May 2020, Saudi artillery and rocket shelling was reported on farms in the Shada "
+                         "area of north-western Yemen (Shada, Sadah).")
     assert yemen.events and yemen.events[0].actor1 == "Operation Restoring Hope" and yemen.events[0].inter1 == 8
     before = extract_text("Saudi artillery shelled villages in Sadah, Yemen on 2 March 2015.")
     assert before.events and before.events[0].actor1.startswith("Military Forces of Saudi Arabia")
@@ -260,8 +266,8 @@ def test_events_a_reference_to_an_event_is_more_evidence_for_it():
                      "Al Shabaab claimed responsibility for the attack.")
     assert len(a.events) == 1 and a.events[0].actor1 == "Al Shabaab"
     # the police who report on a reference are not who did it
-    a = extract_text("On 9 June 2021, two men were shot by an armed man in Dangriga, Belize. "
-                     "According to the police, the attack is gang related.")
+    a = extract_text("On 9 June 2021, a bus driver and his son were shot by a gunman in Dangriga, Belize. "
+                     "Police said the attack was linked to a gang feud.")
     assert len(a.events) == 1 and not a.events[0].actor1.startswith("Police")
 
 
@@ -269,7 +275,7 @@ def test_events_a_reference_to_an_event_is_more_evidence_for_it():
     # an indefinite noun or a verb is no reference
     "The regime launched an attack on Douma on 14 March 2016.",
     # a cause is another, earlier event
-    "This is believed to be revenge for the killing of three fighters.",
+    "It was thought to be revenge for the killing of two fighters last week.",
 ])
 def test_events_what_is_not_a_reference(text):
     from conflictlens.pipeline.events import classify, refers_back

@@ -52,20 +52,20 @@ def _places(pipe, text):
 
 def test_places_qualifier_picks_the_namesake_inside_it(tiny_pipeline):
     # two Mehrabpurs: the one in Sindh, named as qualifier, wins over the bigger one in Balochistan
-    p = _places(tiny_pipeline, "Police clashed with shopkeepers in Mehrabpur city (Naushahro Firoz, Sindh).")
+    p = _places(tiny_pipeline, "Police baton-charged traders in Mehrabpur city (Naushahro Firoz, Sindh).")
     assert p["Mehrabpur"].admin1 == "Sindh" and p["Mehrabpur"].role == "location"
     assert p["Sindh"].role == "qualifier"
 
 
 def test_places_unknown_namesake_falls_back_to_its_qualifier(tiny_pipeline):
     # the gazetteer's only Mesquita is in Minas Gerais: the event is placed at the qualifier instead
-    p = _places(tiny_pipeline, "A shoot-out took place in Mesquita, Rio de Janeiro, on Tuesday.")
+    p = _places(tiny_pipeline, "Gunmen exchanged fire with police in Mesquita, Rio de Janeiro, on Tuesday.")
     assert p["Mesquita"].role == "unknown"
     assert p["Rio de Janeiro"].role == "location" and p["Rio de Janeiro"].precision >= 2
 
 
 def test_places_piece_of_a_longer_name_is_not_a_place(tiny_pipeline):
-    p = _places(tiny_pipeline, "A roadside bomb exploded in the Nazar Khan Kelay area of Andar district.")
+    p = _places(tiny_pipeline, "An IED went off near a school in the Nazar Mohammad Kalay area of Qarabagh district.")
     assert "Nazar" not in p
 
 
@@ -79,7 +79,7 @@ def test_actors_forces_of_a_country():
 
     base = ActorBase()
     found = {w: r for _s, _e, w, r in find_actor_mentions(
-        "Military forces of Armenia fired on the positions of the military forces of Azerbaijan.", 0, base,
+        "Military forces of Armenia shelled a village held by the military forces of Azerbaijan.", 0, base,
         default_gazetteer().country_of_name)}
     assert found["Military forces of Armenia"].country == "AM"
     assert found["military forces of Azerbaijan"].country == "AZ"
@@ -116,18 +116,18 @@ def test_places_short_names_need_a_qualifier_or_a_big_city(tiny_pipeline):
 
 
 def test_places_joined_names_and_street_names(tiny_pipeline):
-    _, places = _resolved(tiny_pipeline, "Rioters blocked the Tripoli-Beirut highway at the Palma junction.")
+    _, places = _resolved(tiny_pipeline, "Protesters cut the Tripoli-Beirut highway near the Palma roundabout.")
     assert {(p.name, p.country) for p in places} == {("Tripoli", "LB"), ("Beirut", "LB")}
 
 
 def test_places_unknown_spelling_found_by_skeleton_after_a_locative_word(tiny_pipeline):
-    a, places = _resolved(tiny_pipeline, "Turkish forces shelled Tall Refaat and its vicinity in Aleppo.")
+    a, places = _resolved(tiny_pipeline, "Turkish artillery hit Tall Refaat and nearby farmland in Aleppo.")
     assert "Tall Rif'at" in {p.name for p in places}
     assert a.events and a.events[0].location == "Tall Rif'at"
 
 
 def test_places_monitors_place_their_reports(tiny_pipeline):
-    _, places = _resolved(tiny_pipeline, "The OSCE SMM observed 8 explosions near Kruta Balka.")
+    _, places = _resolved(tiny_pipeline, "OSCE SMM monitors recorded 4 explosions near Kruta Balka.")
     kb = next(p for p in places if p.name == "Kruta Balka")
     assert kb.admin1 == "Donetsk"  # the mission's area, not the bigger namesake in Poltava
 
@@ -135,9 +135,9 @@ def test_places_monitors_place_their_reports(tiny_pipeline):
 @pytest.mark.parametrize("text, lat, lon", [
     # on the Donbas contact line (by the monitor's held lists): the Vesele by Donetsk airport, not the
     # bigger one near Kramatorsk, whether the mission or a party to the line is named
-    ("On 2 May 2020, the OSCE SMM observed a total of 6 projectiles near Vesele.", 48.06, 37.73),
-    ("On 2 May 2020, the Ukrainian army fired grenade launchers at the positions of the Donbass People's Militia "
-     "in the area of Vesele, Donetsk.", 48.06, 37.73),
+    ("On 5 May 2020, OSCE SMM monitors recorded 11 explosions near Vesele.", 48.06, 37.73),
+    ("On 5 May 2020, Ukrainian troops attacked Donbass People's Militia positions with mortars close to Vesele, "
+     "Donetsk.", 48.06, 37.73),
     # ... and a protest there, with no front named, is in the bigger town
     ("On 2 May 2020, residents protested in Vesele, Donetsk, against the closure of the mine.", 48.71, 37.59),
 ])
@@ -186,24 +186,26 @@ def test_places_districts_place_unknown_villages_and_name_their_towns():
     from conflictlens import extract_article
 
     # neither village nor department is known: the province (a second-level area) places the event
-    a = extract_article(make_article(text="On 3 May 2020, militants killed a pastor in Morideni (Logobou, Tapoa).",
+    a = extract_article(make_article(text="On 11 May 2020, suspected jihadists shot dead a village chief in "
+                                          "Koudiendi (Logobou, Tapoa).",
                                      where="t"))
     assert (a.events[0].location, a.events[0].admin1, a.events[0].geo_precision) == ("Tapoa", "Est", 2)
     # "Imam Sahib district": the district's own town, not the district's centroid nor the word "Imam"
-    a = extract_article(make_article(text="On 27 April 2020, police repelled an attack by Taliban militants in "
-                                          "Aqi Bai village of Imam Sahib district, Kunduz.", where="t"))
+    a = extract_article(make_article(text="On 14 May 2020, Taliban fighters attacked a police checkpoint in Qarluq "
+                                          "Tepa village of Imam Sahib district, Kunduz.", where="t"))
     assert a.events[0].location.startswith("Im") and a.events[0].admin1 == "Kunduz"
 
 
 def test_places_an_unknown_district_between_a_place_and_its_province():
     from conflictlens import extract_article
 
-    a = extract_article(make_article(text="On 29 April 2020, a Taliban sniper killed 2 Afghan soldiers in Mail area of "
-                                          "Spin Boldak (Takhtah Pul) district, Kandahar.", where="t"))
+    a = extract_article(make_article(text="On 13 May 2020, Taliban fighters killed an Afghan policeman near the Loya "
+                                          "Kalay area in Spin Boldak (Takhtah Pul) district, Kandahar.", where="t"))
     assert a.events[0].location.startswith("Sp") and a.events[0].admin1 == "Kandahar"
     # the ends of a road are only near the event; the area named beside it is where it happened
-    a = extract_article(make_article(text="On 29 April 2020, workers staged a protest at Dhaka-Mymensingh highway, "
-                                          "Maleker Bari area of Gazipur district (Dhaka).", where="t"))
+    a = extract_article(make_article(text="On 6 May 2020, garment workers blocked the Dhaka-Mymensingh highway in "
+                                          "the Noyapara Bari area of Gazipur district (Dhaka) over unpaid wages.",
+                                     where="t"))
     assert a.events[0].location == "Gazipur"
 
 
@@ -225,112 +227,113 @@ def test_actors_a_country_that_acts_is_its_forces():
 
 @pytest.mark.parametrize("text, where", [
     # "in the western countryside of As-Sweida" qualifies Taara: not Tara in Omsk
-    ("On 2 May 2020, clashes took place between two tribal militias in the village of Taara in the western "
-     "countryside of As-Sweida.", ("Syria", "Suwayda")),
+    ("On 9 May 2020, gunmen from two rival clans fought each other in Taara village, in the western countryside of "
+     "As-Sweida.", ("Syria", "Suwayda")),
     # "Normal" (Illinois) after "Michoacan" contains nothing named before it: no vote for the US
-    ("On 28 April 2020, in the municipality of Patzuaro, Michoacan, Normal school students blocked the Siglo XXI "
-     "highway.", ("Mexico",)),
+    ("On 11 May 2020, in Morelia, Michoacan, Normal school students blocked a federal highway with hijacked buses.",
+     ("Mexico",)),
     # a hyphenated name whose halves share no country is one name ("Mayo-Sava"), not Mayo, Maryland
-    ("On 30 April 2020, Boko Haram looted a refugee camp in Kolofata town (Mayo-Sava, Extreme-Nord).",
-     ("Cameroon", "Far North")),
+    ("On 8 May 2020, Boko Haram fighters burned houses and stole livestock in Kolofata town (Mayo-Sava, "
+     "Extreme-Nord).", ("Cameroon", "Far North")),
     # a name does not run across a bracket, and a bracketed name is the area ("Buenos Aires" province)
-    ("On 28 April 2020, in San Isidro (Buenos Aires), residents staged a pot-banging protest.",
+    ("On 12 May 2020, in San Isidro (Buenos Aires), neighbours banged pots against the lockdown.",
      ("Argentina", "Buenos Aires", "San Isidro")),
-    ("On 30 April 2020, around Vicente Lopez (Buenos Aires), residents staged a pot-banging protest.",
+    ("On 13 May 2020, around Vicente Lopez (Buenos Aires), shopkeepers banged pots to demand that stores reopen.",
      ("Argentina", "Buenos Aires")),
     # "Ain" joined by a particle to the next name is not Al Ain in the Emirates
-    ("On 29 April 2020, a demonstration took place in the Aley town of Ain er Roummaneh against the detention of "
-     "3 protesters.", ("Lebanon", "Jabal Lubnan")),
+    ("On 6 May 2020, dozens rallied in the Baabda town of Ain er Roummaneh to demand the release of a detained "
+     "activist.", ("Lebanon", "Jabal Lubnan")),
     # "Amara city" is the city, not Ethiopia's Amhara region
-    ("On 30 Apr 2020, employees organized a protest in front of the municipality building in Amara city.",
-     ("Iraq",)),
+    ("On 7 May 2020, contract workers rallied outside the governorate building in Amara city, demanding their "
+     "salaries.", ("Iraq",)),
     # a name's own province is no context for a namesake city abroad (Samarra, not Samara)
-    ("On 3 May 2020, the PMF's Badr Organization killed 4 IS militants in an operation east of Samarra.",
+    ("On 9 May 2020, fighters of the PMF's Badr Organization killed two IS members during a raid east of Samarra.",
      ("Iraq", "Salah Al-Din")),
     # a name written twice is one vote: Tripoli beside Beirut is Lebanon's
-    ("On 3 May 2020, a car demonstration set out from Beirut to Tripoli with dozens of cars. Protesters then "
-     "joined a demonstration in Tripoli.", ("Lebanon", "Ash Shimal")),
+    ("On 10 May 2020, a convoy of protesters drove from Beirut to Tripoli. They then joined a sit-in in Tripoli.",
+     ("Lebanon", "Ash Shimal")),
     # "Bassa LGA" is a district, not a piece of a longer name; with it, Kwal is Nigeria's, not Coal City's
-    ("On 3 May 2020, unidentified gunmen ambushed and killed 4 youths in Adu in Kwal district (Bassa LGA, "
-     "Plateau).", ("Nigeria", "Plateau", "Kwal")),
+    ("On 12 May 2020, unknown attackers killed 2 farmers near Tafi in Kwal district (Bassa LGA, Plateau).",
+     ("Nigeria", "Plateau", "Kwal")),
     # a qualifier naming a province is the province, not a village of that name in Baja California
-    ("On 3 May 2020, in Benito Juarez, Nuevo Leon, two men were shot in a drive-by incident.",
+    ("On 14 May 2020, a woman was wounded in a drive-by shooting in Benito Juarez, Nuevo Leon.",
      ("Mexico", "Nuevo Leon")),
     # a capital at a sentence's start is a weak vote ("Tires" in Italy); "Kayes Commune" is Kayes
-    ("Around 2 May 2020, residents demonstrated in Kayes, Kayes Commune (Kayes) against the nightly curfew. "
-     "Tires were burned and two police station were vandalized.", ("Mali", "Kayes", "Kayes")),
+    ("Around 9 May 2020, young people protested in Kayes, Kayes Commune (Kayes) over power cuts. Tires were set "
+     "alight on the main road.", ("Mali", "Kayes", "Kayes")),
     # an acronym spelled out before it is not a place (Asha, Russia)
-    ("On 29 April 2020, Accredited social health activists (ASHA) workers staged a protest in Bhodipura village "
-     "near Bathinda (Punjab) demanding better wages.", ("India", "Punjab")),
+    ("On 11 May 2020, Accredited Social Health Activists (ASHA) rallied outside the civil hospital in Bathinda "
+     "(Punjab) over unpaid incentives.", ("India", "Punjab")),
     # with no country standing out, "Palestinian" decides for Gaza's country (not Mozambique's province)
-    ("On 3 May 2020, Israeli forces chased Palestinian fishermen in their boats off the coast of Sudaniye in "
-     "northern Gaza and fired rubber coated bullets at them.", ("Palestine", "Gaza Strip")),
+    ("On 8 May 2020, an Israeli navy vessel opened fire on Palestinian fishing boats off Sudaniye in northern Gaza.",
+     ("Palestine", "Gaza Strip")),
     # Seno is Dori's province (GeoNames' second-level area, matched across GeoNames releases), not Ban Xeno
-    ("On 29 May 2020, presumed ISGS militants abducted a man in the village of Bambofa (Dori, Seno).",
+    ("On 17 May 2020, suspected ISGS fighters kidnapped two herders near the village of Tiadiol (Dori, Seno).",
      ("Burkina Faso", "Sahel")),
     # the Roma are a people
-    ("On 29 April 2020, young far right men set fire to a Roma camp in Holosiivskyi district of Kyiv and beat a "
-     "Romani man living there.", ("Ukraine", "Kyiv")),
+    ("On 10 May 2020, a group of far-right youths attacked a Roma settlement in Holosiivskyi district of Kyiv, "
+     "burning tents.", ("Ukraine", "Kyiv")),
     # "residents of X" come from X; "on X road in Y" is in Y
-    ("On 2 May 2020, around Huillapima (Catamarca), residents of Concepcion blocked provincial route 14.",
-     ("Argentina", "Catamarca", "Huillapima")),
-    ("On 2 May 2020, journalists held a protest outside Geo office on Murree road in Rawalpindi city (Rawalpindi, "
-     "Punjab).", ("Pakistan", "Punjab", "Rawalpindi")),
+    ("On 9 May 2020, around Huillapima (Catamarca), a group of residents of Concepcion blocked access to the town to "
+     "demand drinking water.", ("Argentina", "Catamarca", "Huillapima")),
+    ("On 12 May 2020, traders staged a sit-in outside a bank on Adiala road in Rawalpindi city (Rawalpindi, Punjab).",
+     ("Pakistan", "Punjab", "Rawalpindi")),
     # names are checked against what their qualifiers turned out to be: "Chhewari" is a spelling of Churu,
     # which a Rajasthani Ramgarh would contain, but this Ramgarh is Bihar's; the village is unknown
-    ("On 28 April 2020, villagers attacked a team of police and government officials at Chhewari village under "
-     "Ramgarh police station (Kaimur, Bihar).", ("India", "Bihar", "Rāmgarh")),
+    ("On 7 May 2020, a crowd pelted stones at forest officials and police at Chhewari village under the Ramgarh "
+     "police station (Kaimur, Bihar).", ("India", "Bihar", "Rāmgarh")),
     # an unknown area between a name and its bracketed qualifier: Sheikhpara is not Sakhipur, Dhaka
-    ("On 29 April 2020, a student was killed in an attack by rivals over a land dispute in Sheikhpara area of "
-     "Shailkupa upazila (Jhenaidah).", ("Bangladesh", "Khulna")),
+    ("On 7 May 2020, a farmer was hacked to death by rivals in Sheikhpara area of Shailkupa upazila (Jhenaidah) over "
+     "a land feud.", ("Bangladesh", "Khulna")),
     # a qualifier written as a district is no town of that name ("Haveli district" is not Haveli Lakha,
     # a town in Punjab beside another Kahuta); neither is known, so the event is in AJK
-    ("On 30 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Kahuta sector "
-     "area (Haveli district, AJK) in which one Pakistan soldier was killed.", ("Pakistan", "Azad Jammu and Kashmir")),
+    ("On 9 May 2020, the military forces of India and Pakistan traded fire along the LoC near Kahuta sector area "
+     "(Haveli district, AJK), wounding two civilians.", ("Pakistan", "Azad Jammu and Kashmir")),
     # hyphenated halves that are not neighbours are one name (a gang's, "Grand-Ravine"), not Grand and Ravine
-    ("On 30 April 2020, in Port-au-Prince, Ouest department, clashes between three gangs - Baz Pilat, Grand-Ravine "
-     "and Baz 5 Second - caused at least six deaths.", ("Haiti", "Ouest", "Port-au-Prince")),
+    ("On 8 May 2020, in Port-au-Prince, Ouest department, fighting between the Grand-Ravine gang and a rival group "
+     "left four people dead.", ("Haiti", "Ouest", "Port-au-Prince")),
     # a town GeoNames gives no first-level area takes that of its nearest neighbour
-    ("On 30 April 2020, citizens held a protest sit-in in front of the presidential palace in Nouakchott.",
+    ("On 12 May 2020, unemployed graduates gathered outside the National Assembly in Nouakchott to demand jobs.",
      ("Mauritania", "Nouakchott Ouest")),
     # "Maan" is a village (its key, "man", is no civilian), and a short name is trusted before "town"
-    ("On 28 April 2020, a landmine exploded in an agricultural tractor in Maan town in Hama countryside, killing "
-     "a young man.", ("Syria", "Hama", "Maan")),
+    ("On 6 May 2020, an old landmine blew up under a motorbike in Maan town in Hama countryside, and the man riding "
+     "it was killed.", ("Syria", "Hama", "Maan")),
     # "between X and Y towns in north-western Z": X and Y are where it happened, Z qualifies them
-    ("Around 29 April 2020, a man's body was found near the outskirts of Al Wadi Al Kabeer area between Harim and "
-     "Sarmada towns in north-western Idleb, killed by an unknown gunman.", ("Syria", "Idlib", "Harim")),
+    ("Around 7 May 2020, the body of a young man shot by unknown gunmen was found on farmland between Harim and "
+     "Sarmada towns in northwestern Idleb.", ("Syria", "Idlib", "Harim")),
     # a name the gazetteer spells otherwise: a construct-state -t (Maarah al-Naasan), a hard c (Conico); a run of
     # capitalised words whose first words are one place near the province named ("Zardana Mashehad": Zardana) ...
-    ("On 1 May 2020, hundreds rallied in the town of Maaret Al Naasan in Idleb province against the opening of "
-     "crossings.", ("Syria", "Idlib", "Maarah al-Naasan")),
-    ("On 28 April 2020, a landmine exploded near the Koniko Gas Field in the eastern countryside of Deir-ez-Zor, "
-     "wounding two shepherds.", ("Syria", "Deir ez-Zor", "Conico")),
-    ("On 4 May 2020, a crowd demonstrated in the town of Zardana Mashehad in Idleb against the new crossings.",
-     ("Syria", "Idlib", "Zardana")),
+    ("On 9 May 2020, dozens of people protested in Maaret Al Naasan town in Idleb province against the reopening of "
+     "trade crossings.", ("Syria", "Idlib", "Maarah al-Naasan")),
+    ("On 10 May 2020, gunmen attacked a QSD checkpoint near the Koniko Gas Field in the countryside east of "
+     "Deir-ez-Zor.", ("Syria", "Deir ez-Zor", "Conico")),
+    ("On 12 May 2020, women and children rallied in Zardana Mashehad town in Idleb to denounce the shelling of their "
+     "homes.", ("Syria", "Idlib", "Zardana")),
     # ... but not when the next word is a place itself ("Rajwara" is not Rajouri)
-    ("On 4 May 2020, a grenade wounded three boys at Rajwara Handwara in Handwara subdistrict (Kupwara district, "
-     "J&K).", ("India", "Jammu and Kashmir", "Handwāra")),
+    ("On 13 May 2020, militants threw a grenade at an army patrol at Rajwara Handwara in the Handwara subdistrict "
+     "(Kupwara district, J&K).", ("India", "Jammu and Kashmir", "Handwāra")),
     # a community or neighbourhood is part of the town the sentence names, not a namesake 100 km away
-    ("On 3 May 2020, near Caracuaro de Morelos, Michoacan, gunmen ambushed state police in the community of La "
-     "Presa del Cirian.", ("Mexico", "Michoacan de Ocampo", "Carácuaro de Morelos")),
-    ("On 30 April 2020, in Ribeirao das Neves, Minas Gerais, police raided a drug lab in the Sossego neighborhood "
-     "and exchanged fire with two gunmen.", ("Brazil", "Minas Gerais", "Ribeirão das Neves")),
+    ("On 11 May 2020, near Caracuaro de Morelos, Michoacan, an armed group attacked municipal police officers in the "
+     "rural community of La Presa del Cirian.", ("Mexico", "Michoacan de Ocampo", "Carácuaro de Morelos")),
+    ("On 8 May 2020, in Ribeirao das Neves, Minas Gerais, a shoot-out between police and suspected traffickers took "
+     "place in the Sossego neighborhood.", ("Brazil", "Minas Gerais", "Ribeirão das Neves")),
     # the ends of a road written out are only near it: the municipality named is where it happened
-    ("On 2 May 2020, in the Municipality of San Juan Cotzocon, Oaxaca, two bodies were found in a burned car on the "
-     "road connecting Arroyo Pena Amarilla and La Libertad.", ("Mexico", "Oaxaca", "San Juan Cotzocón")),
-    ("On 3 May 2020, in the Municipality of Sain Alto, Zacatecas, three bodies were found on Federal Highway 45 at "
-     "the turn-off to Jose Maria Morelos.", ("Mexico", "Zacatecas", "Sain Alto")),
+    ("On 15 May 2020, in the Municipality of San Juan Cotzocon in Oaxaca, gunmen shot dead a motorcyclist on the "
+     "road that links La Libertad and Arroyo Pena Amarilla.", ("Mexico", "Oaxaca", "San Juan Cotzocón")),
+    ("On 16 May 2020, in the Municipality of Sain Alto, Zacatecas, gunmen killed a truck driver on Federal Highway "
+     "45, near the exit for Jose Maria Morelos.", ("Mexico", "Zacatecas", "Sain Alto")),
     # a name whose qualifier rules out every place of that spelling is another spelling of one in the
     # qualifier's province (not Jordan's Ash Shajarah), when it is long enough to say ("Afrin" is no Farwan)
-    ("On 3 May 2020, gunmen shot a farmer outside his home in Ash-Shajara town in Dar'a.",
+    ("On 8 May 2020, a shepherd was wounded by unknown gunmen while grazing sheep in Ash-Shajara town in Dar'a.",
      ("Syria", "Daraa", "Ash Shajarah")),
-    ("On 29 April 2020, HTS executed a man from Afrin in Idleb after months of detention.", ("Syria", "Idlib", "Idlib")),
+    ("On 6 May 2020, HTS executed a detainee from Afrin in Idleb, accusing him of spying.", ("Syria", "Idlib", "Idlib")),
     # a one-word name the gazetteer knows only with a second word ("Setharja Old"), one place in the province
-    ("On 2 May 2020, farmers protested in Setharja town (Khairpur, Sindh) against the seizure of their land.",
+    ("On 9 May 2020, a group of peasants rallied in Setharja town (Khairpur, Sindh) over the grabbing of their "
+     "farmland.",
      ("Pakistan", "Sindh", "Setharja Old")),
     # forces heading "towards Marib" fought in Sanaa
-    ("On 28 April 2020, pro-Houthi forces reportedly launched an attack on pro-Hadi forces east of Jabal Salab in "
-     "the northeast of Sanaa (Nihm, Sanaa) towards Marib.", ("Yemen", "Sanaa")),
+    ("On 9 May 2020, Houthi fighters reportedly attacked government troops west of Jabal Salab, northeast of Sanaa "
+     "city (Nihm, Sanaa), advancing towards Marib.", ("Yemen", "Sanaa")),
 ])
 def test_places_resolved_as_acled_codes_them(text, where):
     """Notes whose places a namesake abroad, a word that looks like a name or a loose qualifier misled."""
@@ -342,12 +345,12 @@ def test_places_resolved_as_acled_codes_them(text, where):
 
 @pytest.mark.parametrize("text, areas", [
     # a list of provinces is a list of places, none the qualifier of another: one event in each
-    ("On 2 May 2020, pro-Houthi forces reportedly shelled pro-Hadi groups in Al Jawf, Ad Dali and Taizz "
+    ("On 11 May 2020, Houthi artillery reportedly hit government positions in the Al Jawf, Ad Dali and Taizz "
      "governorates.", ["Al Jawf", "Dhale", "Taiz"]),
     # "A (B, C), D (E, F)": a closed bracket and a new name with its own bracket start the next item;
     # each area has its event, at its town (Sirwah) or, without one, its district (Nihm)
-    ("On 2 May 2020, Houthi reinforcements arrived on the Nihm (Nihm, Sanaa), Sirwah (Sirwah, Marib), and Taizz "
-     "(Salh, Taizz) frontlines.", ["Sanaa", "Marib", "Taiz"]),
+    ("On 10 May 2020, Houthi fighters launched attacks on the Nihm (Nihm, Sanaa governorate), Sirwah (Sirwah, Marib "
+     "governorate), and Taizz (Salh, Taizz governorate) fronts.", ["Sanaa", "Marib", "Taiz"]),
 ])
 def test_places_a_list_of_areas_gives_an_event_in_each(text, areas):
     from conflictlens import extract_text
@@ -361,13 +364,13 @@ def test_places_a_province_named_alone_is_at_its_seat():
 
     gaz = default_gazetteer()
     # ACLED codes an event known only by its province at the province's seat (Kut, for Wasit) ...
-    e = extract_text("On 3 May 2020, large protests broke out in Wassit province, amid the relaxation of a "
-                     "Covid-19 lockdown.").events[0]
+    e = extract_text("On 13 May 2020, hundreds of teachers protested over unpaid salaries in Wassit "
+                     "province.").events[0]
     kut = next(gaz.rows[i] for i in gaz.lookup_key("kut") if gaz.rows[i][3] == "IQ")
     assert (e.admin1, e.geo_precision) == ("Wasit", 3) and haversine_km(e.latitude, e.longitude, kut[6], kut[7]) < 1
     # ... but a province that places an unknown village stays at its own point (somewhere in it)
-    e = extract_text("On 2 May 2020, indiscriminate shells fired by presumed LNA forces fell in Ayn Zarah "
-                     "(Tripoli). No casualties reported.").events[0]
+    e = extract_text("On 14 May 2020, mortar rounds launched by LNA forces landed on farms in Qasr Bin Sharaf "
+                     "(Tripoli), causing damage.").events[0]
     area = next(gaz.rows[i] for i in gaz.lookup_key("tarabulus") if gaz.rows[i][1] == "admin1")
     assert (e.latitude, e.longitude) == (area[6], area[7])
 
@@ -376,27 +379,27 @@ def test_places_a_short_name_after_a_locative_word_may_be_a_big_city():
     from conflictlens import extract_text
 
     # "Tyr" is one of Tyre's names; three letters are too few to trust alone, but not after "in"
-    e = extract_text("On 1 May 2020, a large car demonstration was held in Tyr by protesters from the movement "
-                     "against the political system in Lebanon.").events[0]
+    e = extract_text("On 9 May 2020, dozens of people held a sit-in in Tyr against rising food prices in "
+                     "Lebanon.").events[0]
     assert (e.country, e.admin1, e.location) == ("Lebanon", "South", "Tyre")
 
 
 def test_places_words_that_are_not_places_here():
     from conflictlens import extract_text
 
-    a = extract_text("On 30 April 2020, Israeli military forces shelled a Hamas military post, in Shujaayah "
-                     "neighbourhood of Gaza city. No casualties reported.")
+    a = extract_text("On 12 May 2020, Israeli forces shelled a Hamas observation post east of Shujaayah, in Gaza "
+                     "city, causing damage.")
     e = a.events[0]
     assert (e.country, e.actor2) == ("Palestine", "Hamas Movement")  # not Hamm, Germany
-    a = extract_text("On 1 May 2020, members of Ahrar al Sharqiyah assaulted a civilian in the market of the "
-                     "town of Jandairis in the northern countryside of Aleppo for eating during Ramadan.")
+    a = extract_text("On 11 May 2020, fighters of Ahrar al Sharqiyah beat a shopkeeper in Jandairis town, in the "
+                     "northern countryside of Aleppo, accusing him of selling food during Ramadan.")
     e = a.events[0]
     assert (e.country, e.admin1, e.actor1) == ("Syria", "Aleppo", "Ahrar al Sharqiyah")
     places = {m.text for m in a.mentions if m.kind == "place"}
     assert "Ramadan" not in places and "Sharqiyah" not in places
     # "media students in X" are not a media outlet in X: X stays the event's place
-    a = extract_text("On 28 April 2020, Houthi forces arrested 56 aid workers and media students in Al Hudaydah "
-                     "city for unknown reasons.")
+    a = extract_text("On 10 May 2020, Houthi forces detained 12 teachers and media students in Al Hudaydah city "
+                     "without giving a reason.")
     assert a.events[0].admin1 == "Al Hudaydah"
 
 
@@ -445,14 +448,14 @@ def test_places_a_town_on_the_edge_of_its_qualifiers_province():
 
     # GeoNames puts Janzur in Al Jafarah and Burgersfort in Mpumalanga; each lies within EDGE_KM of a town
     # of the province the text names, so the town is kept rather than dropped for the province
-    for text, town in (("On 3 May 2020, shells fired by LNA forces fell on a street in Janzur (Tripoli).", "Janzur"),
-                       ("On 2 May 2020, police in Burgersfort (Sekhukhune, Limpopo) assaulted a taxi driver.",
-                        "Burgersfort")):
+    for text, town in (("On 15 May 2020, a rocket launched by LNA forces hit a house in Janzur (Tripoli).", "Janzur"),
+                       ("On 15 May 2020, a shop owner was assaulted by police officers in Burgersfort (Sekhukhune, "
+                        "Limpopo).", "Burgersfort")):
         a = extract_text(text)
         assert any(m.text == town and m.value.role == "location" for m in a.mentions if m.kind == "place"), text
     # a name after another's article particle is part of that longer name ("Aqbet al Khalidiyah")
-    a = extract_text("On 30 April 2020, Israeli forces detained two men in the Aqbet al Khalidiyah neighbourhood "
-                     "of Jerusalem.")
+    a = extract_text("On 13 May 2020, Israeli police raided a house in the Aqbet al Khalidiyah neighbourhood, in "
+                     "Jerusalem's Old City.")
     assert "Khalidiyah" not in {m.text for m in a.mentions if m.kind == "place"}
 
 
@@ -461,14 +464,15 @@ def test_gazetteer_acled_first_level_areas():
     from conflictlens.evaluate import admin1_agrees
 
     # Uganda: ACLED's admin1 is the district; Serbia: the City of Belgrade is an admin1 of its own
-    a = extract_text("On 2 May 2020, a lynch mob attacked a suspected thief in Kakiri (Wakiso district).")
+    a = extract_text("On 16 May 2020, residents beat to death a man accused of stealing a goat in Kakiri (Wakiso "
+                     "district).")
     assert a.events[0].admin1 == "Wakiso"
-    a = extract_text("On 2 May 2020, citizens protested from their balconies in Belgrade, Serbia, against the "
-                     "government.")
+    a = extract_text("On 6 May 2020, people in Belgrade, Serbia, blew whistles from their windows in protest against "
+                     "the government.")
     assert (a.events[0].admin1, a.events[0].geo_precision) == ("Belgrade", 1)  # the city, in its own area
-    a = extract_text("On 2 May 2020, a lynch mob attacked a suspected thief in Mubende.")
+    a = extract_text("On 16 May 2020, a crowd beat up two suspected robbers in Mubende.")
     assert (a.events[0].admin1, a.events[0].geo_precision) == ("Mubende", 1)  # the town, not its district
-    a = extract_text("On 2 May 2020, citizens protested in Nis, Serbia, against the government.")
+    a = extract_text("On 6 May 2020, students protested in Nis, Serbia, against the new curfew.")
     assert a.events[0].admin1 == "Central Serbia"
     # ACLED's "Moscow" is the city, GeoNames' "Moskva" (GeoNames' "Moscow" is the oblast around it)
     from conflictlens.knowledge.gazetteer import default_gazetteer
@@ -477,5 +481,5 @@ def test_gazetteer_acled_first_level_areas():
     assert default_gazetteer().admin1_canonical("RU", "Moscow Oblast") == "Moscow"
     assert admin1_agrees("Missan", "Maysan", "IQ") and admin1_agrees("Sulaimaniyah", "Sulaymaniyah", "IQ")
     # the state abbreviations Indian reports put in brackets: Hyderabad, Telangana, not Sindh
-    a = extract_text("On 3 May 2020, workers held a protest in Hyderabad city (Hyderabad, TS).")
+    a = extract_text("On 12 May 2020, sanitation workers rallied for higher pay in Hyderabad city (Hyderabad, TS).")
     assert (a.events[0].country, a.events[0].admin1) == ("India", "Telangana")

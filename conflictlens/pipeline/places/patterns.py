@@ -15,7 +15,7 @@ _AREA_WORD = (r"(?:district|province|governorate|state|county|region|city|town|v
               r"municipality|department|oblast|sector|subdivision|sub-?district|lga|tehsil|upazila|payam|commune|"
               r"chiefdom|township|regency|raion|woreda|zone|"
               r"fort|base|camp|checkpoint|front|frontline|position|airport|police station)")
-# The surroundings of an area that qualify a place in it: "Taara in the western countryside of As-Sweida"
+# The surroundings of an area that qualify a place in it: "Taara village, in the western countryside of As-Sweida"
 _SURROUNDS = (r"(?:\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
               r"(?:countryside|outskirts|suburbs)\s+of(?: the)?)?")
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"

@@ -134,7 +134,7 @@ def _score_with(job, cands, votes, links, actor_areas, lines, admin_context, nam
                      + on_line.get(p.idx, 0.0) for p in c.places})
     sc = Scores(base, first_fit(job, cands, links, districts), districts, [])
     sc.chosen = [max(c.places, key=lambda p, k=k: sc.total(k, cfg, p)) for k, c in enumerate(cands)]
-    # In "Chhewari village under Ramgarh police station (Kaimur, Bihar)", a Chhewari spelling of Churu
+    # In "Chhewari village under the Ramgarh police station (Kaimur, Bihar)", a Chhewari spelling of Churu
     # fits a Ramgarh of Rajasthan, but Ramgarh is Bihar's
     for k, c in enumerate(cands):
         if links[k]:
