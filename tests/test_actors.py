@@ -14,6 +14,7 @@ def _events(text: str, published=date(2024, 12, 10)):
 def test_actors_unknown_group_keeps_its_name_and_is_not_the_state_it_fights():
     ev = _events("On 2 December 2024, the Military Operations Command captured Hama from the Syrian army.")[0]
     assert ev.actor1 == "Military Operations Command" and not ev.actor1.startswith("Military Forces")
+    assert ev.inter1 == 2
     assert ev.actor2.startswith("Military Forces of Syria")
     assert ev.sub_event_type == "Non-state actor overtakes territory"
 
@@ -22,7 +23,8 @@ def test_actors_group_type_from_its_own_name():
     from conflictlens.pipeline.events.roles import group_inter
 
     assert group_inter("Lorvian Liberation Front") == 2  # seeks national power: a rebel group
-    assert group_inter("Valley Brigade") == 3  # a political militia
+    assert group_inter("Valley Brigade") == 2  # a named armed group: rebels unless it says otherwise
+    assert group_inter("Belo Guards Militia") == 3  # a political militia
     assert group_inter("Belo Self-Defence Committee") == 4  # speaks for a community
 
 

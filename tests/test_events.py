@@ -23,7 +23,7 @@ def test_events_background_is_not_an_event(tiny_pipeline):
     assert len(a.events) == 1
     e = a.events[0]
     assert e.event_type == "Violence against civilians" and e.event_date == date(2020, 5, 3)
-    assert e.admin1 == "Idlib" and e.fatalities == 2
+    assert e.admin1 == "Idleb" and e.fatalities == 2  # (ACLED's name of the province)
     assert [s.value for s in a.statistics] == [220000]
 
 
@@ -164,10 +164,10 @@ def test_monitor_holder_is_none_outside_the_period_or_when_both_sides_are_named(
     # an ally "supported by" is not the initiator
     ("On 12 May 2020, fighting erupted between regime troops supported by QSD, against Turkish forces on the "
      "outskirts of Tell Tamer.",
-     ("Military Forces of Syria (2000-)", "Military Forces of Turkey (2016-)")),
+     ("Military Forces of Syria (2000-2024)", "Military Forces of Turkey (2016-)")),
     # a demonym says whose airstrikes they were; bare airstrikes say nothing about the country's own forces
     ("On 7 May 2020, Israeli airstrikes hit regime positions near Khan Arnabah in Quneitra.",
-     ("Military Forces of Israel (2009-)", "Military Forces of Syria (2000-)")),
+     ("Military Forces of Israel (2009-2021)", "Military Forces of Syria (2000-2024)")),
 ])
 def test_events_who_acts_for_whom(text, actors):
     from conflictlens import extract_article
@@ -181,7 +181,7 @@ def test_events_country_conventions_for_state_units_and_unidentified_perpetrator
 
     a = extract_article(make_article(text="On 8 May 2020, the Military Police exchanged fire with suspected drug "
                                           "dealers in Duque de Caxias, Rio de Janeiro.", where="t"))
-    assert "Military Forces of Brazil (2019-) Military Police" in {a.events[0].actor1, a.events[0].actor2}
+    assert "Military Forces of Brazil (2019-2022) Military Police" in {a.events[0].actor1, a.events[0].actor2}
     a = extract_article(make_article(text="On 3 May 2020, in Morelia, Michoacan, armed men killed a man whose body "
                                           "bore signs of torture.", where="t"))
     assert a.events[0].actor1 == "Unidentified Gang (Mexico)"
@@ -261,7 +261,7 @@ def test_events_a_reference_to_an_event_is_more_evidence_for_it():
                      "The attack was on rebel-held areas east of the capital. "
                      "The government denied any role in the gas attack.")
     assert [e.sub_event_type for e in a.events] == ["Chemical weapon"]
-    assert len(a.events[0].evidence) == 3
+    assert len(a.events[0].evidence) == 2  # (a denial is no evidence of the act)
     a = extract_text("On 9 June 2021, an IED exploded near the market in Marka, Lower Shabelle, Somalia. "
                      "Al Shabaab claimed responsibility for the attack.")
     assert len(a.events) == 1 and a.events[0].actor1 == "Al Shabaab"

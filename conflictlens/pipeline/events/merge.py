@@ -122,7 +122,8 @@ def aggregate(events: list[Event], told: dict[str, Told]) -> list[Event]:
                 out.append(ref)
             else:
                 _absorb(twin, ref, told)
-        elif t.own_day and (t.named_place or t.reference == "ref.definite"):
+        elif (t.own_day and (t.named_place or t.reference == "ref.definite")
+              or t.named_place and t.reference == "ref.definite"):
             out.append(ref)  # a report of an act told nowhere else: "the blast killed 25 in Varo on Friday"
     return out
 
@@ -203,8 +204,12 @@ def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = Fal
     # and that ranks higher names it
     # (within one event type, a later sentence may say what the interaction came to: "... clashed with
     # the militants. The forces took control of the village.")
-    if not reference and (told.get(ev.event_id, Told()).named_place or ev.event_type == twin.event_type) \
-            and _rank(ev, told) < _rank(twin, told):
+    # a report placed only at the country ("Rebels attack government positions in Syria") is what the
+    # precise report of it says happened
+    precise_over_vague = _country_only(twin, ev) and told.get(ev.event_id, Told()).named_place
+    if not reference and (precise_over_vague or (told.get(ev.event_id, Told()).named_place
+                                                 or ev.event_type == twin.event_type)
+                          and _rank(ev, told) < _rank(twin, told)):
         twin.event_type, twin.sub_event_type = ev.event_type, ev.sub_event_type
         if ev.rule:
             twin.rule = ev.rule

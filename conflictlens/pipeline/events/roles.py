@@ -64,12 +64,16 @@ _REBEL_WORDS = re.compile(r"\b(liberation|revolutionary|revolution|front|army|mo
                           r"insurgents?|islamic|jihad|mujahideen|mujahidin)\b", re.I)
 
 
+_MILITIA_WORDS = re.compile(r"\b(militias?|guards?|vigilantes?|gangs?|cartel|committees?)\b", re.I)
+
+
 def group_inter(name: str) -> int:
+    """Rebels by default: most named armed groups in the news fight for national power."""
     if _IDENTITY_WORDS.search(name):
         return 4
-    if _REBEL_WORDS.search(name):
-        return 2
-    return 3
+    if _MILITIA_WORDS.search(name) and not _REBEL_WORDS.search(name):
+        return 3
+    return 2
 
 
 def _common_words(words: str) -> bool:
