@@ -82,3 +82,20 @@ def seed_articles():
 @pytest.fixture(scope="session")
 def seed_gold():
     return yaml.safe_load((ROOT / "tests" / "gold" / "seeds_gold.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_counts(seed_articles, tmp_path_factory):
+    """What the library makes of the seeds (reports, canonical events, stories), for front-end tests
+    to compare their answers with: the counts follow the coder, the front ends only show them."""
+    import copy
+
+    from conflictlens.linking import Linker
+    from conflictlens.store import Store
+
+    with Store(tmp_path_factory.mktemp("seedcounts") / "s.db") as store:
+        linker = Linker(store)
+        for a in seed_articles.values():
+            linker.save(copy.deepcopy(a))
+        return {"reports": sum(len(a.events) for a in seed_articles.values()),
+                "events": len(store.canonical_events()), "stories": len(store.stories())}
