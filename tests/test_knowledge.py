@@ -51,7 +51,7 @@ def test_actors_resolve_by_date():
     assert base.pick(tuple(nusra), date(2015, 3, 5)).name == "Jabhat al-Nusra"
     assert base.pick(tuple(nusra), date(2018, 1, 1)).name == "HTS: Hayat Tahrir al Sham"
     syr = base.index.get_key(name_key("Syrian army"))
-    assert base.pick(tuple(syr), date(2015, 1, 1)).name == "Military Forces of Syria (2000-)"
+    assert base.pick(tuple(syr), date(2015, 1, 1)).name == "Military Forces of Syria (2000-2024)"
     assert base.pick(tuple(syr), date(2025, 3, 1)).name == "Military Forces of Syria (2024-)"
 
 

@@ -165,6 +165,13 @@ def same_interaction(a: Event, b: Event, told: dict[str, Told]) -> bool:
         return False
     if a.event_type == "Strategic developments" and a.sub_event_type != b.sub_event_type:
         return False
+    ta, tb = told.get(a.event_id, Told()), told.get(b.event_id, Told())
+    # (different weapons are different acts; a clash and a capture, a protest and its dispersal, one)
+    if (a.sub_event_type != b.sub_event_type and a.event_type in SEPARATE_TACTICS and b.event_type in SEPARATE_TACTICS
+            and not (ta.weak or tb.weak) and ta.named_place and tb.named_place
+            and not (_country_only(a, b) or _country_only(b, a))
+            and not (a.time_precision == b.time_precision == 1 and a.event_date == b.event_date)):
+        return False  # two acts told as such, at their places, not known to be on one day: two events
     if not (a.location == b.location or _vaguer(a, b) or _vaguer(b, a) or _nearby(a, b)):
         # the same toll told twice is one act, wherever each sentence places it ("IS killed 270 ...",
         # "... quoted sources as saying the 270 were killed")
@@ -172,6 +179,7 @@ def same_interaction(a: Event, b: Event, told: dict[str, Told]) -> bool:
     return actors_compatible(a, b)
 
 
+SEPARATE_TACTICS = frozenset({"Explosions/Remote violence", "Strategic developments"})
 SAME_TOLL_MIN = 5  # a toll this high, told again with the same number, is the same act's
 
 
