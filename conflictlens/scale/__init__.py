@@ -516,22 +516,36 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         return _run(paths, db, work, scheduler, workers, partition_bytes, log, progress)
 
 
+_STOP = threading.Event()  # set by Ctrl-C or SIGTERM during a run
+
+
+def _stop_requested() -> None:
+    """Raise KeyboardInterrupt if a stop came in that a library caught on its way (Dask's waits)."""
+    if _STOP.is_set():
+        raise KeyboardInterrupt("stopped")
+
+
 @contextmanager
 def _terminate_as_interrupt():
-    """SIGTERM (a scheduler's or a supervisor's stop) ends the run as Ctrl-C does, through the
-    ``finally`` clauses that stop the cluster, instead of killing the process where it stands."""
+    """Ctrl-C and SIGTERM (a scheduler's or a supervisor's stop) end the run through the
+    ``finally`` clauses that stop the cluster, instead of killing the process where it stands;
+    the stop is also remembered, and checked between the steps, in case a library's wait caught
+    the interrupt."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers belong to the main thread; a caller elsewhere keeps its own
         return
 
     def interrupt(signum, frame):
+        _STOP.set()
         raise KeyboardInterrupt(f"signal {signum}")
 
-    old = signal.signal(signal.SIGTERM, interrupt)
+    _STOP.clear()
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _run(paths, db, work, scheduler, workers, partition_bytes, log, progress) -> dict:
@@ -580,6 +594,7 @@ def _run(paths, db, work, scheduler, workers, partition_bytes, log, progress) ->
         log(f"scale: {len(parts)} partitions on {len(client.scheduler_info()['workers'])} workers "
             f"({scheduler or 'local cluster'}); work directory {workdir}")
         done = client.gather(client.map(extract_partition, parts, work=str(workdir), pure=False))
+        _stop_requested()
         n_articles = sum(d["articles"] for d in done)
         errors = [(e.source, e.problem) for e in unread] + [e for d in done for e in d["errors"]]
         for where, problem in errors:
@@ -600,11 +615,13 @@ def _run(paths, db, work, scheduler, workers, partition_bytes, log, progress) ->
             groups = _groups(blocks, max(TASKS_PER_WORKER * n_workers, -(-n_reports // MAX_TASK_REPORTS)))
             n_links = sum(client.gather(client.map(link_blocks, groups, range(len(groups)), work=str(workdir),
                                                    pure=False)))
+            _stop_requested()
             log(f"scale: {len(blocks)} blocks linked, {n_links} report links ({time.perf_counter() - t0:.0f} s)")
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+    _stop_requested()
     counts = load(str(workdir), db, not held, progress)
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
     counts["failed"] = len(errors)
