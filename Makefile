@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= conflictlens-demo.db
 
-.PHONY: demo test bench-deps
+.PHONY: demo test bench-deps index
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,12 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The packed gazetteer index extract opens (conflictlens/knowledge/data/gazetteer.idx.gz), rebuilt
+# from gazetteer.tsv.gz and the code that reads it; tests/test_gazindex.py fails while it is stale.
+index: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/python scripts/build_index.py
 
 # Benchmark-only: spaCy and its small English pipeline (pinned by hash) for the side-by-side
 # reference in scripts/bench_extract.py, and the scale extra (Dask, pyarrow).

@@ -303,8 +303,13 @@ def cmd_scale(args) -> int:
 
     work = args.work or tempfile.mkdtemp(prefix="conflictlens-scale-")
     prog = Progress("scale: storing and linking")
-    counts = run(args.paths, args.db, work, scheduler=args.scheduler, workers=args.workers,
-                 log=lambda msg: print(msg, file=sys.stderr), progress=prog)
+    try:
+        counts = run(args.paths, args.db, work, scheduler=args.scheduler, workers=args.workers,
+                     log=lambda msg: print(msg, file=sys.stderr), progress=prog)
+    except KeyboardInterrupt:
+        print("\nscale: interrupted; its processes are stopped and the database is as it was before the load step",
+              file=sys.stderr)
+        return 130
     prog.done()
     t = counts["totals"]
     print(f"ingested into {args.db} on Dask: {counts['new']} new, {counts['updated']} updated, "

@@ -6,7 +6,8 @@ Run:  python scripts/bench_scale.py [--articles 20000] [--workers 2] [--also-wor
 Writes a synthetic corpus built from FA-KES dev (as scripts/bench_extract.py builds them), runs
 ``conflictlens ingest`` and ``conflictlens scale --workers N`` on it as child processes, checks
 that the two databases hold the same articles, reports, links, canonical events and stories,
-and prints the wall times and the speed-up.  ``--also-workers 1`` also times ``scale`` on one
+and prints the wall times, the speed-up and the phases of the ``scale`` run (from its log: the
+extraction on the workers, the report scoring on the workers, the load in one process).  ``--also-workers 1`` also times ``scale`` on one
 worker: the part of the speed-up that comes from the batch load rather than from the second core.  Figures land in docs/benchmarks.md and docs/scale.md.
 """
 
@@ -14,9 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -36,6 +41,31 @@ def same_databases(a: Path, b: Path) -> list[str]:
     return [t for t, order in TABLES.items()
             if ca.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall()
             != cb.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall()]
+
+
+_PHASE = re.compile(r"^scale: (extracted|\d+ blocks linked|loaded into).*\((\d+) s\)$")
+
+
+def run_logged(cmd: list[str], log: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of it and the processes it waited for, exit code), its stderr in ``log``."""
+    t = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def phases(log: Path) -> list[tuple[str, int]]:
+    """The phases of a ``scale`` run and their seconds, from the times its log gives after each."""
+    out, last = [], 0
+    names = {"extracted": "extraction (workers)", "loaded into": "load: store, cluster, stories (one process)"}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        m = _PHASE.match(line)
+        if m:
+            name = names.get(m.group(1), "report scoring in blocks (workers)")
+            out.append((name, int(m.group(2)) - last))
+            last = int(m.group(2))
+    return out
 
 
 def main() -> int:
@@ -59,9 +89,9 @@ def main() -> int:
     single, dask = tmp / "single.db", tmp / "dask.db"
     for db in (single, dask):
         db.unlink(missing_ok=True)
-    t1, rss1, c1 = run_child(cli + ["ingest", str(corpus), "--db", str(single)])
-    t2, rss2, c2 = run_child(cli + ["scale", str(corpus), "--db", str(dask), "--workers", str(args.workers),
-                                    "--work", str(tmp / "work")])
+    t1, cpu1, c1 = run_logged(cli + ["ingest", str(corpus), "--db", str(single)], tmp / "ingest.log")
+    t2, cpu2, c2 = run_logged(cli + ["scale", str(corpus), "--db", str(dask), "--workers", str(args.workers),
+                                     "--work", str(tmp / "work")], tmp / "scale.log")
     if c1 or c2:
         print(f"a run failed: ingest exit {c1}, scale exit {c2}")
         return 1
@@ -79,14 +109,16 @@ def main() -> int:
     also = f" --also-workers {args.also_workers}" if args.also_workers else ""
     print(f"`python scripts/bench_scale.py --articles {args.articles} --workers {args.workers}{also}` "
           f"(synthetic corpus from FA-KES dev, one JSONL file; wall time of each whole command)\n")
-    print("| command | articles | seconds | articles/s |\n|---|---|---|---|")
-    print(f"| `conflictlens ingest` (one process) | {args.articles:,} | {t1:.0f} | {args.articles / t1:.1f} |")
+    print("| command | articles | seconds | articles/s | CPU seconds (all its processes) |\n|---|---|---|---|---|")
+    print(f"| `conflictlens ingest` (one process) | {args.articles:,} | {t1:.0f} | {args.articles / t1:.1f} | {cpu1:.0f} |")
     print(f"| `conflictlens scale --workers {args.workers}` (Dask local cluster) | {args.articles:,} | {t2:.0f} | "
-          f"{args.articles / t2:.1f} |")
+          f"{args.articles / t2:.1f} | {cpu2:.0f} |")
     if t3:
         print(f"| `conflictlens scale --workers {args.also_workers}` (Dask local cluster) | {args.articles:,} | {t3:.0f} | "
               f"{args.articles / t3:.1f} |")
         print(f"\nscale on {args.workers} workers against {args.also_workers}: {t3 / t2:.2f}x")
+    print("\nphases of the scale run (seconds, from its log; the rest is starting and stopping the cluster): "
+          + "; ".join(f"{name} {secs}" for name, secs in phases(tmp / "scale.log")))
     print(f"\nspeed-up: {t1 / t2:.2f}x; databases equal: {'yes' if not differ else 'NO, differ in ' + ', '.join(differ)}")
     return 0 if not differ else 1
 

@@ -211,3 +211,114 @@ def test_an_unusable_work_directory_or_scheduler_is_a_clear_error(tmp_path, monk
     with pytest.raises(scale.ScaleError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         run([str(src)], str(tmp_path / "x.db"), str(tmp_path / "work"), scheduler="tcp://127.0.0.1:1",
             log=lambda _m: None)
+
+
+def test_an_interrupted_load_leaves_the_database_as_it_was(both, tmp_path, monkeypatch):
+    from conflictlens.store import Store
+
+    _n, _counts, tmp = both
+
+    def stop(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scale, "_cluster_and_link", stop)
+    db = tmp_path / "half.db"
+    with pytest.raises(KeyboardInterrupt):
+        scale.load(str(tmp / "work"), str(db), True)
+    with Store(db) as st:
+        assert st.counts()["articles"] == 0 and st.counts()["events"] == 0
+
+
+def _corrupt_parquet(path: Path) -> None:
+    """A Parquet file whose footer reads but whose second row group does not."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    recs = [{"id": f"p{k}", "text": f"Gunmen attacked a checkpoint in Idlib on {k} May 2015, killing {k} soldiers.",
+             "published": "2015-05-30"} for k in range(1, 21)]
+    pq.write_table(pa.Table.from_pylist(recs), path, row_group_size=10, compression="none")
+    data = bytearray(path.read_bytes())
+    meta = pq.ParquetFile(path).metadata.row_group(1).column(1)
+    start = meta.data_page_offset
+    data[start:start + 64] = b"\xff" * 64  # the second group's text column: garbage
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_parquet_row_group_is_reported_and_the_rest_goes_on(tmp_path):
+    src = tmp_path / "bad.parquet"
+    _corrupt_parquet(src)
+    seen = []
+    counts = run([str(src)], str(tmp_path / "d.db"), str(tmp_path / "work"), workers=2, log=seen.append)
+    assert counts["failed"] == 1 and counts["new"] == 10
+    assert any("group1" in m and "unreadable Parquet row group" in m for m in seen)
+
+
+def _ours(mark: str) -> list:
+    """The processes that carry ``mark`` in their environment (those a test's command started)."""
+    import psutil
+
+    out = []
+    for p in psutil.process_iter():
+        try:
+            if p.environ().get("CONFLICTLENS_TEST_MARK") == mark:
+                out.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+    return out
+
+
+@pytest.mark.parametrize("how", ["done", "interrupt", "terminate"])
+def test_scale_leaves_no_process_behind(how, tmp_path):
+    """Whether it finishes or is stopped by Ctrl-C or SIGTERM while its workers extract, ``scale``
+    ends every process it started before it exits."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    mark = uuid.uuid4().hex
+    src = tmp_path / "corpus.jsonl"
+    corpus(src)
+    cmd = [sys.executable, "-m", "conflictlens.cli", "scale", str(src), "--db", str(tmp_path / "d.db"),
+           "--workers", "2", "--work", str(tmp_path / "work")]
+    proc = subprocess.Popen(cmd, env=dict(os.environ, CONFLICTLENS_TEST_MARK=mark), stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    seen = []
+    try:
+        if how != "done":
+            for line in proc.stderr:  # stopped once the workers are extracting
+                seen.append(line)
+                if "partitions on" in line:
+                    break
+            time.sleep(2)
+            proc.send_signal(signal.SIGINT if how == "interrupt" else signal.SIGTERM)
+        code = proc.wait(timeout=600)
+    finally:
+        proc.kill()
+    err = "".join(seen) + proc.stderr.read()
+    time.sleep(1)
+    left = _ours(mark)
+    for p in left:  # (so that a failure here leaves nothing running either)
+        p.kill()
+    assert not left, f"{len(left)} processes left: {[p.cmdline()[:3] for p in left]}"
+    if how == "done":
+        assert code == 1 and "ingested into" in err  # (the corpus's bad line fails)
+    else:
+        assert code == 130 and "scale: interrupted" in err.strip().splitlines()[-1], err[-3000:]
+
+
+def test_scale_stops_its_cluster_on_an_error(tmp_path, monkeypatch):
+    import psutil
+
+    def fail(_keys):
+        raise RuntimeError("a step failed")
+
+    src = tmp_path / "corpus.jsonl"
+    corpus(src)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    monkeypatch.setattr(scale, "blocks_of", fail)  # runs in this process, between the two parallel steps
+    with pytest.raises(RuntimeError, match="a step failed"):
+        run([str(src)], str(tmp_path / "d.db"), str(tmp_path / "work"), workers=2, log=lambda _m: None)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.status() != "zombie"]
+    assert not left, f"{len(left)} processes left: {[p.cmdline()[:3] for p in left]}"

@@ -26,7 +26,8 @@ class Context:
             self.actors = default_actor_base()
         if self.place_words is None:
             self.place_words = PlaceWords.load()
-        # The knowledge is a million long-lived objects that never change.  Left to the garbage
-        # collector, each of its full passes walks them all (half a second each, several per
-        # thousand articles: docs/benchmarks.md); frozen, the passes skip them.
+        # The knowledge is many long-lived objects that never change (the actor base, the rule
+        # patterns, the gazetteer's decoded rows and keys; the gazetteer itself stays in its packed
+        # file).  Left to the garbage collector, each of its full passes walks them all
+        # (docs/benchmarks.md); frozen, the passes skip them.
         gc.freeze()

@@ -26,7 +26,10 @@ real cluster.  Needs the ``scale`` extra (dask.distributed, pyarrow).
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -128,7 +131,11 @@ def _read_partition(part: Partition):
     if part.kind == "parquet":
         import pyarrow.parquet as pq
 
-        table = pq.ParquetFile(part.path).read_row_group(part.start)
+        try:
+            table = pq.ParquetFile(part.path).read_row_group(part.start)
+        except (OSError, ValueError) as exc:  # pyarrow's errors for a damaged group (ArrowInvalid is a ValueError)
+            yield InputError(f"{part.path}:group{part.start}", f"unreadable Parquet row group ({exc})")
+            return
         for n, rec in enumerate(table.to_pylist()):
             try:
                 yield record_to_article(rec, f"{part.path}:group{part.start}:row{n + 1}")
@@ -365,7 +372,7 @@ def _load_events(work: str, seqs: set[int]) -> dict[str, Event]:
 # -- load ---------------------------------------------------------------------------------------
 def load(work: str, db: str, linked: bool, progress=None) -> dict:
     """Store the extracted articles in input order, save the links (``WORK/links``), cluster,
-    link stories.
+    link stories: in one transaction (interrupted, the load leaves the database as it was).
 
     ``linked`` False: the database held articles before the run, which the parallel link step did
     not see; each stored article is then linked as ``ingest`` links it, one at a time."""
@@ -377,7 +384,7 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
     order: list[str] = []
     reports_of: dict[str, list[str]] = {}
-    with Store(db, mmap_bytes=0) as st:
+    with Store(db, mmap_bytes=0) as st, _one_transaction(st):
         linker = Linker(st)
         for path in parts:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
@@ -389,24 +396,55 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
                     if progress:
                         progress(sum(counts[k] for k in ("new", "updated", "unchanged")), None)
                 continue
-            with st.db:
-                for r in rows:
-                    art = row_article(r)
-                    res = st.save_article(art)
-                    counts[res.status] += 1
-                    counts["events"] += res.events
-                    if res.status != "unchanged":
-                        order.append(art.article_id)
-                        reports_of[art.article_id] = [e.event_id for e in art.events]
+            for r in rows:
+                art = row_article(r)
+                res = st.save_article(art)
+                counts[res.status] += 1
+                counts["events"] += res.events
+                if res.status != "unchanged":
+                    order.append(art.article_id)
+                    reports_of[art.article_id] = [e.event_id for e in art.events]
         if linked:
             columns = _schemas()[2].names
-            with st.db:
-                for path in sorted(Path(work, "links").glob("part-*.parquet")):
-                    for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
-                        st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
+            for path in sorted(Path(work, "links").glob("part-*.parquet")):
+                for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
+                    st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
             _cluster_and_link(st, linker, order, reports_of, progress)
         counts["totals"] = st.counts()
     return counts
+
+
+class _Joined:
+    """A store's connection whose own transactions (``with db:``, one per article or group in the
+    store and the linker) join the one the load step holds: the same statements, one commit."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False  # an error goes up to the load step's transaction, which rolls it all back
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+@contextmanager
+def _one_transaction(st):
+    conn = st.db
+    st.db = _Joined(conn)
+    try:
+        yield
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        st.db = conn
 
 
 def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str, list[str]], progress) -> None:
@@ -471,7 +509,46 @@ LINK_BATCH_ROWS = 50_000
 def run(paths: list[str], db: str, work: str, scheduler: str | None = None, workers: int = 2,
         partition_bytes: int = PARTITION_BYTES, log=print, progress=None) -> dict:
     """Extract and link ``paths`` on a Dask cluster (``scheduler`` address, or a local cluster of
-    ``workers`` processes) and load the result into the database ``db``."""
+    ``workers`` processes) and load the result into the database ``db``.  However it ends (done,
+    an error, Ctrl-C, SIGTERM), the local cluster's processes are stopped before it returns or
+    raises, and an unfinished load is rolled back."""
+    with _terminate_as_interrupt():
+        return _run(paths, db, work, scheduler, workers, partition_bytes, log, progress)
+
+
+_STOP = threading.Event()  # set by Ctrl-C or SIGTERM during a run
+
+
+def _stop_requested() -> None:
+    """Raise KeyboardInterrupt if a stop came in that a library caught on its way (Dask's waits)."""
+    if _STOP.is_set():
+        raise KeyboardInterrupt("stopped")
+
+
+@contextmanager
+def _terminate_as_interrupt():
+    """Ctrl-C and SIGTERM (a scheduler's or a supervisor's stop) end the run through the
+    ``finally`` clauses that stop the cluster, instead of killing the process where it stands;
+    the stop is also remembered, and checked between the steps, in case a library's wait caught
+    the interrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; a caller elsewhere keeps its own
+        return
+
+    def interrupt(signum, frame):
+        _STOP.set()
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    _STOP.clear()
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _run(paths, db, work, scheduler, workers, partition_bytes, log, progress) -> dict:
     try:
         import pyarrow  # noqa: F401  (fail here, not in a worker)
         from dask.distributed import Client, LocalCluster
@@ -499,7 +576,11 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
             raise ScaleError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
+        try:
+            client = Client(cluster)
+        except BaseException:
+            cluster.close()
+            raise
     t0 = time.perf_counter()
     try:
         n_workers = max(1, len(client.scheduler_info()["workers"]))
@@ -513,6 +594,7 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         log(f"scale: {len(parts)} partitions on {len(client.scheduler_info()['workers'])} workers "
             f"({scheduler or 'local cluster'}); work directory {workdir}")
         done = client.gather(client.map(extract_partition, parts, work=str(workdir), pure=False))
+        _stop_requested()
         n_articles = sum(d["articles"] for d in done)
         errors = [(e.source, e.problem) for e in unread] + [e for d in done for e in d["errors"]]
         for where, problem in errors:
@@ -533,11 +615,13 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
             groups = _groups(blocks, max(TASKS_PER_WORKER * n_workers, -(-n_reports // MAX_TASK_REPORTS)))
             n_links = sum(client.gather(client.map(link_blocks, groups, range(len(groups)), work=str(workdir),
                                                    pure=False)))
+            _stop_requested()
             log(f"scale: {len(blocks)} blocks linked, {n_links} report links ({time.perf_counter() - t0:.0f} s)")
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+    _stop_requested()
     counts = load(str(workdir), db, not held, progress)
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
     counts["failed"] = len(errors)
