@@ -24,6 +24,7 @@ NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigad
                    "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
 REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
+TITLE_CASE_SHARE = 0.7  # a sentence with this share of its words capitalised is a headline in title case
 # Named groups the base does not know: up to four capitalised words and a group noun
 # ("the Northern Storm Brigade", "Sultan Murad Division"), or a tribe ("the Al Awad tribesmen").
 # Words that name a kind of unit, not a group ("the 35th Armoured Brigade" is a state unit)
@@ -85,11 +86,14 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
         out.append((s, e, words, ref))
         taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
     free = [t for k, t in enumerate(tokens) if k not in taken]
+    # a headline in title case capitalises every word: a capital says nothing about names there
+    words = [t.text for t in tokens if t.text[:1].isalpha()]
+    headline = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
     matches = list(base.generic.find(free))
     held = None  # a force noun qualifying the next one ("police" in "police units")
     for n, (i, j, kinds) in enumerate(matches):
         kind = kinds[0]
-        if kind not in (STATE, POLICE) and _inside_a_name(free, i, j, tokens):
+        if kind not in (STATE, POLICE) and not headline and _inside_a_name(free, i, j, tokens):
             continue  # "Imam" in "Imam Sahib district" is a place's name, not a religious leader
         if kind == PROTESTERS and free[i].text[:1].isupper() and free[i].text.lower() in _MONTHS_AND_DAYS:
             continue  # "On 4 March 2023": a month, not a march

@@ -130,7 +130,9 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         before = [u for u in fighters if u[0].start <= trig_pos and u not in targets]
         after = [u for u in fighters if u[0].start > trig_pos and u not in targets]
         agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
-        a1 = (agents or before or after or [None])[0]
+        # who takes a place is named before the verb or after "by"; what follows it is what was taken and
+        # whose it was ("captured a base of the Syrian army")
+        a1 = (agents or before or ([] if sub in TAKING else after) or [None])[0]
         state = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
         if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
             a1 = state[0]
@@ -140,11 +142,12 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         # "regime troops supported by QSD, against Turkish forces": an ally is not the other side
         allies = [u for u in rest if text and _ALLY_BEFORE.search(text, max(0, u[0].start - 20), u[0].start)]
         rest = [u for u in rest if u not in allies] + allies
-        if event_type == "Violence against civilians" or (victims and not rest and event_type != "Battles"):
+        opponents = [u for u in rest if u not in allies]
+        if event_type == "Violence against civilians" or (victims and not opponents and event_type != "Battles"):
             a2 = victims[0] if victims else (None, name_of(_Ref(CIVILIANS))[0], 7)
         else:
-            a2 = rest[0] if rest else None
-        if (a2 is None and a1 is not None and a1[2] != 1 and sub in TERRITORIAL
+            a2 = opponents[0] if opponents else None
+        if (a2 is None and a1 is not None and a1[2] != 1 and sub in TERRITORIAL and not any(u[2] == 1 for u in allies)
                 and not (a1[0] is not None and a1[0].value.kind == STATE)):
             # a place taken by a non-state or foreign actor, its loser unnamed: the state held it
             a2 = (None, name_of(_Ref(STATE))[0], 1)
@@ -158,6 +161,7 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
 
 
 TERRITORIAL = frozenset({"Non-state actor overtakes territory", "Non-violent transfer of territory"})
+TAKING = TERRITORIAL | {"Government regains territory"}
 # after an actor: a verb that reports what someone said, not what they did
 _SPEECH_AFTER = re.compile(r"\s*,?\s*(?:has |have |had |also |later )?(?:said|says|say|told|tells|reported|reports|"
                            r"announced|announces|stated|states|confirmed|confirms|added|adds|noted|quoted|insisted)\b",
@@ -170,13 +174,20 @@ _PASSIVE_AFTER = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(?:were|was|have been|has b
                             r"driven out|expelled)\b|\s+(?:killed|wounded|injured) (?:in|by|when|during)\b", re.I)
 
 
+# "... announced it had retaken": a speaker who tells of what it did itself is the actor
+_SELF_REPORT = re.compile(r"[^.;,]{0,30}?\b(?:that\s+)?(?:it|they|its|their|we|our)\b", re.I)
+
+
 def _speaker(text: str, m: Mention) -> bool:
-    return bool(_SPEECH_AFTER.match(text, m.end, m.end + 40)
-                or _SPEECH_BEFORE.search(text, max(0, m.start - 40), m.start))
+    said = _SPEECH_AFTER.match(text, m.end, m.end + 40)
+    if said:
+        return not _SELF_REPORT.match(text, said.end(), said.end() + 20)
+    return bool(_SPEECH_BEFORE.search(text, max(0, m.start - 40), m.start))
 
 
 _UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
-_ALLY_BEFORE = re.compile(r"\b(?:supported|backed|assisted|aided) by\s+(?:the\s+)?$", re.I)
+_ALLY_BEFORE = re.compile(r"\b(?:(?:supported|backed|assisted|aided|accompanied) by|in (?:cooperation|coordination|"
+                          r"conjunction) with|alongside|together with|jointly with)\s+(?:the\s+)?$", re.I)
 _OPPOSED = re.compile(r"\b(against|versus|between)\b", re.I)
 
 
