@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.actors import GROUP, IDENTITY, NAMED, POLICE, PROTESTERS, REBELS, STATE, TRIBE, ActorRef
+from ..knowledge.actors import CIVILIANS, GROUP, IDENTITY, NAMED, POLICE, PROTESTERS, REBELS, STATE, TRIBE, ActorRef
 from ..knowledge.matcher import Trigger, prepared, tokenize
 from ..models import Article, Mention
 from . import stage
@@ -24,6 +24,8 @@ NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigad
                    "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
 REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
+_CROWD_OF = re.compile(r"\b(?:supporters|members|activists|followers|cadres|youths?|loyalists|partisans) of (?:the )?$", re.I)
+_CROWD_AFTER = re.compile(r"\s+(?:supporters|activists|followers|cadres|youths?|loyalists|partisans|members)\b", re.I)
 TITLE_CASE_SHARE = 0.7  # a sentence with this share of its words capitalised is a headline in title case
 # Named groups the base does not know: up to four capitalised words and a group noun
 # ("the Northern Storm Brigade", "Sultan Murad Division"), or a tribe ("the Al Awad tribesmen").
@@ -72,8 +74,13 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
     tokens = tokenize(text, offset)
     out, taken = [], set()
     for i, j, actors in base.index.find(tokens):
-        words = text[tokens[i].start - offset:tokens[j - 1].end - offset]
-        out.append((tokens[i].start, tokens[j - 1].end, words, ActorRef(NAMED, candidates=tuple(actors), words=words)))
+        s, e = tokens[i].start - offset, tokens[j - 1].end - offset
+        words = text[s:e]
+        if _CROWD_OF.search(text, max(0, s - 30), s) or _CROWD_AFTER.match(text, e):
+            # a party's supporters or activists are a crowd, not an armed group (CODEBOOK 1.3, 3.3)
+            out.append((tokens[i].start, tokens[j - 1].end, words, ActorRef(CIVILIANS, words=words)))
+        else:
+            out.append((tokens[i].start, tokens[j - 1].end, words, ActorRef(NAMED, candidates=tuple(actors), words=words)))
         taken.update(range(i, j))
     for k, t in enumerate(tokens):
         if k not in taken and t.text in base.acronyms:

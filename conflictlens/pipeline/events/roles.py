@@ -111,7 +111,9 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
         if sub == "Mob violence":
             # a crowd against the police fights the police; otherwise it attacks its victims
             pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
-            a2 = pol[0] if pol else victims[0] if victims else (None, a1[1], 5)
+            # two crowds that clash are rioters on both sides (interaction 55)
+            brawl = bool(text) and bool(_CROWD_FIGHT.search(text, max(0, trig_pos - 80), trig_pos + 80))
+            a2 = pol[0] if pol else (None, a1[1], 5) if brawl or not victims else victims[0]
         else:
             pol = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
             a2 = pol[0] if pol else None
@@ -185,6 +187,7 @@ def _speaker(text: str, m: Mention) -> bool:
     return bool(_SPEECH_BEFORE.search(text, max(0, m.start - 40), m.start))
 
 
+_CROWD_FIGHT = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|brawl(ed)?|scuffle[sd]?|exchanged blows)\b", re.I)
 _UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
 _ALLY_BEFORE = re.compile(r"\b(?:(?:supported|backed|assisted|aided|accompanied) by|in (?:cooperation|coordination|"
                           r"conjunction) with|alongside|together with|jointly with)\s+(?:the\s+)?$", re.I)
