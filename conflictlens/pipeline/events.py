@@ -23,6 +23,7 @@ from ..knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, 
                                  UNIDENTIFIED)
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
+from .scans import ParagraphRest, found_in, last_end_before
 from .dates import DateRef
 from .places import admin1_place
 
@@ -170,10 +171,21 @@ def refine(sub: str, text: str, following: str = "", unarmed: bool = False) -> s
     for rf in rules().refine:
         if rf.source != sub or bool(rf.requires) != unarmed:
             continue
-        scope = text + " " + following if rf.paragraph else text
-        if (rf.when is None or rf.when.search(scope)) and not (rf.unless and rf.unless.search(scope)):
+        if (rf.when is None or _found(rf.when, text, following, rf.paragraph)) and not (
+                rf.unless and _found(rf.unless, text, following, rf.paragraph)):
             sub = rf.target
     return sub
+
+
+def _found(rx, text: str, following, paragraph: bool) -> bool:
+    """Whether ``rx`` matches the sentence, or with ``paragraph`` the sentence and the rest of its
+    paragraph joined by a space (``following``: a string, or a ``ParagraphRest`` that answers the
+    same without rescanning the paragraph for each of its sentences)."""
+    if not paragraph:
+        return rx.search(text) is not None
+    if isinstance(following, ParagraphRest):
+        return following.search(rx, text)
+    return rx.search(text + " " + following) is not None
 
 
 def is_background(text: str) -> bool:
@@ -333,14 +345,14 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
             # the forces of a named operation after it; the other side ("regime forces ... against
             # Turkish forces ... operating under OPS") stays itself
             at = umbrella[0][0].start
-            side = max((m.end() for m in _OPPOSED.finditer(text, 0, at)), default=0)
+            side = last_end_before(_OPPOSED, text, at, _OPPOSED_LONGEST)  # the last "against" before it
             fighters = [u for u in fighters if u[0].start < side] + umbrella[:1] + [u for u in fighters if u[0].start > at]
         before = [u for u in fighters if u[0].start <= trig_pos]
         after = [u for u in fighters if u[0].start > trig_pos]
         agents = [u for u in fighters if text and _AGENT_BEFORE.search(text, max(0, u[0].start - 40), u[0].start)]
         a1 = (agents or before or after or [None])[0]
         state = [u for u in fighters if u[0].value.kind in (POLICE, STATE)]
-        if event_type == "Battles" and not agents and state and a1 not in state and _STATE_OPERATION.search(text):
+        if event_type == "Battles" and not agents and state and a1 not in state and found_in(_STATE_OPERATION, text):
             a1 = state[0]
         rest = [u for u in fighters if u is not a1]
         # "regime forces supported by QSD, against Turkish forces": an ally is not the other side
@@ -362,6 +374,7 @@ def assign_actors(event_type: str, sub: str, actors: list[Mention], trig_pos: in
 _UNDER_BEFORE = re.compile(r"\bunder\s+(the\s+)?$", re.I)
 _ALLY_BEFORE = re.compile(r"\b(?:supported|backed|assisted|aided) by\s+(?:the\s+)?$", re.I)
 _OPPOSED = re.compile(r"\b(against|versus|between)\b", re.I)
+_OPPOSED_LONGEST = 7  # characters in its longest word
 
 
 def _word_runs(text: str, longest: int = 3) -> list[str]:
@@ -400,14 +413,19 @@ def build_events(article: Article, ctx) -> None:
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
     paras = paragraph_index(article)
     para_end: dict[int, int] = {}
+    para_start: dict[int, int] = {}
     for k, sent in enumerate(article.sentences):
         para_end[paras[k]] = sent.end
+        para_start.setdefault(paras[k], sent.start)
+    scans: dict = {}  # what the paragraph-scope refinements found in each paragraph
+    earlier = _Earlier(article, article_places, dates_by_sent, paras)
     events: list[Event] = []
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
     monitors = ctx.actors.monitors_in(article.sentences)
     references: dict[str, bool] = {}  # events told by a reference ("the attack"): did it name a place?
     for si, sent in enumerate(article.sentences):
+        earlier.reach(si)
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
         sent_dates = [m.value for m in ms.get("date", []) if m.value.resolved]
@@ -418,7 +436,7 @@ def build_events(article: Article, ctx) -> None:
             for f in figs:
                 article.statistics.append(_statistic(article, sent, f))
             continue
-        following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
+        following = ParagraphRest(article.text, sent.end, para_start[paras[si]], para_end[paras[si]], scans)
         cls = classify(sent.text, following)
         if cls is None or is_hypothetical(sent.text, cls[2][1]):
             for f in figs:
@@ -433,15 +451,15 @@ def build_events(article: Article, ctx) -> None:
         if all(m.value.kind in UNARMED_KINDS for m in ms.get("actor", [])):
             sub = refine(sub, sent.text, following, unarmed=True)
             event_type = rules().event_type_of[sub]
-        dref, _dm = _date_for(si, dates_by_sent, paras, article.sentences)
+        dref = earlier.date_for(si)
         if dref is None:
             dref = _default_window(article, period)
         locs = _pick_location(ms.get("place", []))
         if not locs:
             # "in the area", "the city": the paragraph's last located sentence, else where the
             # previous event happened, else the article's first location
-            prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
-            locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
+            prev = earlier.place_in_paragraph(si)
+            locs = [prev] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = locs or [None]
         reference = refers_back(sent.text, cls[2])
         for loc in groups:
@@ -452,6 +470,48 @@ def build_events(article: Article, ctx) -> None:
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
     article.events = _merge_same(events, references)
+
+
+class _Earlier:
+    """What the sentences before the current one give it, kept as the loop over the sentences moves
+    on (looking back from each sentence made a long paragraph cost its square): per paragraph, the
+    latest of the article's places in an earlier sentence, and the latest earlier dated news sentence
+    (``_date_for``'s answer)."""
+
+    def __init__(self, article, places, dates_by_sent, paras):
+        self.article, self.places, self.paras, self.dates = article, places, paras, dates_by_sent
+        self.places_of: dict[int, list[int]] = {}
+        for n, m in enumerate(places):
+            self.places_of.setdefault(m.sentence, []).append(n)
+        self.last_place: dict[int, int] = {}  # paragraph -> index into places
+        self.last_dated: dict[int, int] = {}  # paragraph -> sentence
+        self.at = 0
+
+    def reach(self, si: int) -> None:
+        """Take in the sentences before ``si`` (their background flags are set by now)."""
+        for k in range(self.at, si):
+            para = self.paras[k]
+            for n in self.places_of.get(k, ()):
+                self.last_place[para] = max(n, self.last_place.get(para, -1))
+            if not self.article.sentences[k].background and self._own_date(k) is not None:
+                self.last_dated[para] = k
+        self.at = max(self.at, si)
+
+    def place_in_paragraph(self, si: int):
+        n = self.last_place.get(self.paras[si])
+        return self.places[n] if n is not None else None
+
+    def _own_date(self, k: int):
+        ms = [m for m in self.dates.get(k, []) if m.value.resolved]
+        # prefer a day over a range, then the first mentioned
+        return min(ms, key=lambda m: (m.value.precision, m.start)).value if ms else None
+
+    def date_for(self, si: int):
+        own = self._own_date(si)
+        if own is not None:
+            return own
+        k = self.last_dated.get(self.paras[si])
+        return self._own_date(k) if k is not None else None
 
 
 def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, following: str) -> tuple[str, str]:
