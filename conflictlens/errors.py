@@ -30,6 +30,12 @@ class StageError(ConflictLensError):
         super().__init__(f"stage {stage!r}: {problem}")
 
 
+class OverBudget(StageError):
+    """An article took longer than its time budget; it is skipped."""
+
+    code = "E202"
+
+
 class PipelineConfigError(ConflictLensError):
     code = "E201"
 

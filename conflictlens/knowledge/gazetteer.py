@@ -233,9 +233,10 @@ class Gazetteer:
     # indexes built on first use (only the skeleton lookups need them), reset when rows are added
     def _rows_of_country(self) -> dict[str, list[int]]:
         if self._by_country is None:
-            self._by_country = {}
+            by_country: dict[str, list[int]] = {}  # (built whole, then kept: an interrupted build leaves none)
             for idx, r in enumerate(self.rows):
-                self._by_country.setdefault(r[3], []).append(idx)
+                by_country.setdefault(r[3], []).append(idx)
+            self._by_country = by_country
         return self._by_country
 
     def seat(self, idx: int) -> tuple[float, float]:
@@ -246,12 +247,13 @@ class Gazetteer:
         if r[1] != "admin1":
             return r[6], r[7]
         if self._seats is None:
-            self._seats = {}
+            seats: dict[tuple[str, str], int] = {}
             for i, t in enumerate(self.rows):
                 if t[1] == "city":
-                    top = self._seats.get((t[3], t[4]))
+                    top = seats.get((t[3], t[4]))
                     if top is None or t[8] > self.rows[top][8]:
-                        self._seats[(t[3], t[4])] = i
+                        seats[(t[3], t[4])] = i
+            self._seats = seats
         town = self._seats.get((r[3], r[4]))
         return (self.rows[town][6], self.rows[town][7]) if town is not None else (r[6], r[7])
 
@@ -260,10 +262,11 @@ class Gazetteer:
         Only the point's grid cell and its neighbours are searched: ``km`` up to a cell's width
         (GRID_DEG: 28 km north-south, less east-west far from the equator)."""
         if self._grid is None:
-            self._grid = {}
+            grid: dict[tuple[int, int], list[int]] = {}
             for i, t in enumerate(self.rows):
                 if t[1] not in ("country", "admin1", "admin2"):
-                    self._grid.setdefault((math.floor(t[6] / GRID_DEG), math.floor(t[7] / GRID_DEG)), []).append(i)
+                    grid.setdefault((math.floor(t[6] / GRID_DEG), math.floor(t[7] / GRID_DEG)), []).append(i)
+            self._grid = grid
         cy, cx = math.floor(lat / GRID_DEG), math.floor(lon / GRID_DEG)
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
@@ -281,10 +284,11 @@ class Gazetteer:
 
     def _keys_of(self, idx: int):
         if self._rev is None:
-            self._rev = {}
+            rev: dict[int, list[str]] = {}
             for k, ids in self.index.items():
                 for i in ids:
-                    self._rev.setdefault(i, []).append(k)
+                    rev.setdefault(i, []).append(k)
+            self._rev = rev
         return self._rev.get(idx, [])
 
     def country_of_name(self, name: str) -> str:
