@@ -42,6 +42,20 @@ class PipelineConfigError(ConflictLensError):
 
 class StoreError(ConflictLensError):
     code = "E300"
+    per_record = False  # True: only this record was refused; the database is fine and the batch goes on
+
+
+class RecordRejected(StoreError):
+    """The database refused one article's rows (a value it cannot hold); nothing of it was written."""
+
+    code = "E301"
+    per_record = True
+
+
+class DatabaseBusy(StoreError):
+    """Another process held the database's write lock for longer than a writer waits."""
+
+    code = "E302"
 
 
 class SettingsError(ConflictLensError):
