@@ -336,7 +336,9 @@ def cmd_serve(args) -> int:
 
     _open_linked(args.db).close()
     token = args.token or os.environ.get("CONFLICTLENS_TOKEN") or None
-    app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None)
+    extra = (args.allowed_host or []) + [h for h in os.environ.get("CONFLICTLENS_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None, host=args.host,
+                     extra_hosts=extra)
     url = f"http://{args.host}:{args.port}/"
     print(f"serving {args.db} at {url} (API at {url}docs; adding articles "
           f"{'allowed with the token' if token else 'disabled'}); Ctrl-C stops", file=sys.stderr)
@@ -477,6 +479,10 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp), knowledge(sp), budget(sp)
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sp.add_argument("--port", type=int, default=8000)
+    sp.add_argument("--allowed-host", action="append", metavar="NAME",
+                    help="a host name the server answers to besides localhost and --host (a name it is reached by "
+                         "through a proxy or DNS); repeatable; '*' answers any (env CONFLICTLENS_ALLOWED_HOSTS, "
+                         "comma-separated)")
     sp.add_argument("--token", help="allow POST /api/articles with this bearer token (env CONFLICTLENS_TOKEN)")
     sp.add_argument("--open", action="store_true", help="open the page in the default browser")
     sp.set_defaults(func=cmd_serve)

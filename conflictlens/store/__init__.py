@@ -65,6 +65,7 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
 
 def _like(text: str) -> str:
     """``%text%`` for a LIKE ... ESCAPE '\\' filter, the user's own ``%`` and ``_`` taken literally."""
+    text = text.replace("\x00", "")  # (SQLite reads a NUL as the end of the pattern)
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -74,7 +75,7 @@ SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "co
 
 def _fts_phrase(text: str) -> str:
     """The user's words as one FTS5 phrase (quotes doubled), so no word is read as an operator."""
-    return '"' + text.replace('"', '""') + '"'
+    return '"' + text.replace("\x00", "").replace('"', '""') + '"'  # (SQLite reads a NUL as the end of the query)
 
 
 @dataclass(frozen=True, slots=True)
