@@ -23,13 +23,16 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .errors import InputError
-from .models import Article, content_id
-from .pipeline import ARTICLE_SECONDS
+from .models import Article
 from .pipeline.watchdog import Interrupted, budget
+from .records import READ_SECONDS, check_string, html_to_article, kind_of, make_article, parse_date, record_to_article
+
+__all__ = ["read_inputs", "read_file", "read_jsonl", "jsonl_line", "iter_paths", "walk", "make_article",
+           "record_to_article", "html_to_article", "parse_date", "check_string", "sniff", "decode"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -39,7 +42,6 @@ MANIFEST_NAME = "manifest.jsonl"
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 MAX_BYTES = 20_000_000  # one article (or one non-JSONL file) larger than this is not news text
 PARQUET_BATCH_ROWS = 1000  # rows decoded at a time: memory stays flat however large the file
-READ_SECONDS = ARTICLE_SECONDS  # an HTML page or a feed parsed for longer than an article may take is skipped
 SNIFF_BYTES = 8192  # how much of a file tells binary from text
 # What a file's first bytes say it is when it is not UTF-8 text, and what to do about it.
 SIGNATURES = (
@@ -54,60 +56,12 @@ SIGNATURES = (
     (b"\xff\xfe", "UTF-16 text: re-encode it as UTF-8 (iconv -f UTF-16 -t UTF-8 FILE)"),
     (b"\xfe\xff", "UTF-16 text: re-encode it as UTF-8 (iconv -f UTF-16 -t UTF-8 FILE)"),
 )
-# Text without a byte-order mark in which this share of the even or odd bytes is NUL (and nearly
-# none of the others) is UTF-16, if there are enough bytes to tell.
-UTF16_NUL_SHARE = 0.3
+# Text without a byte-order mark in which this share of the byte pairs are a printable ASCII
+# character and a NUL is UTF-16 (English or markup), if there are enough bytes to tell.
+UTF16_ASCII_SHARE = 0.6
 UTF16_MIN_BYTES = 16
-STRING_FIELDS = ("title", "url", "source")  # besides "text" and "html"
-_SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO, a named pipe"), (stat.S_ISSOCK, "a socket"),
                   (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"))
-
-
-def parse_date(value, where: str) -> date | None:
-    """ISO dates and datetimes, or None for empty; an unreadable value is an error."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value if not isinstance(value, datetime) else value.date()
-    if not isinstance(value, str):
-        raise InputError(where, f"'published' must be a date string such as \"2015-03-08\", not {_kind(value)}")
-    s = value.strip()
-    try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        pass
-    from dateutil import parser as du
-
-    try:
-        return du.parse(s, dayfirst=False).date()
-    except (ValueError, OverflowError) as exc:
-        raise InputError(where, f"unreadable publication date {s[:80]!r} ({exc})") from None
-
-
-def _kind(value) -> str:
-    """How a JSON value of the wrong type is named in a message."""
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
-    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
-
-
-def check_string(value, field: str, where: str) -> str:
-    """``value`` as a field's string: None is empty; another type, or text that is not valid
-    Unicode (an unpaired surrogate such as ``\\ud800`` from a JSON escape), is an error."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InputError(where, f"'{field}' must be a string, not {_kind(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InputError(where, f"'{field}' holds an unpaired surrogate (\\u{ord(value[exc.start]):04x}) at character "
-                                f"{exc.start}: not valid Unicode") from None
-    return value
 
 
 def sniff(head: bytes, binary: bool = True) -> str | None:
@@ -118,11 +72,19 @@ def sniff(head: bytes, binary: bool = True) -> str | None:
             return problem
     if b"\x00" not in head:
         return None
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if (len(head) >= UTF16_MIN_BYTES and max(even, odd) >= UTF16_NUL_SHARE * len(head) / 2
-            and min(even, odd) * 10 < max(even, odd)):
+    if len(head) >= UTF16_MIN_BYTES and _looks_utf16(head):
         return "UTF-16 text without a byte-order mark: re-encode it as UTF-8 (iconv -f UTF-16 -t UTF-8 FILE)"
     return "binary file (NUL bytes), not text" if binary else None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """ASCII-heavy UTF-16 without a byte-order mark: one byte of each pair NUL, the other printable."""
+    for nul, char in ((1, 0), (0, 1)):  # little-endian, big-endian
+        pairs = [(head[i + char], head[i + nul]) for i in range(0, len(head) - 1, 2)]
+        printable = sum(1 for c, z in pairs if z == 0 and (32 <= c < 127 or c in (9, 10, 13)))
+        if printable >= UTF16_ASCII_SHARE * len(pairs):
+            return True
+    return False
 
 
 def decode(data: bytes, where: str) -> str:
@@ -135,63 +97,6 @@ def decode(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(where, f"not UTF-8 text (invalid byte at offset {exc.start}); re-encode it as UTF-8") from None
-
-
-def make_article(*, text: str, where: str, id: str | None = None, title: str = "", url: str = "",
-                 source: str = "", published=None, published_from: str = "") -> Article:
-    text = check_string(text, "text", where)
-    if not text.strip():
-        raise InputError(where, "no article text")
-    title, url, source = (check_string(v, k, where) for k, v in (("title", title), ("url", url), ("source", source)))
-    pub = parse_date(published, where)
-    aid = _record_id(id, where) or content_id(url or text, prefix="a")
-    return Article(article_id=aid, raw=text, title=title, url=url, source=source,
-                   published=pub, published_from=published_from if pub else "", origin=where)
-
-
-def _record_id(value, where: str) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return check_string(value, "id", where)
-
-
-def html_to_article(html: str, where: str, **meta) -> Article:
-    import trafilatura
-
-    try:
-        with budget(READ_SECONDS):
-            doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                              include_tables=False, favor_precision=True)
-    except RecursionError:
-        raise InputError(where, "HTML page nests its elements too deeply to read") from None
-    except Interrupted:
-        raise InputError(where, f"HTML page took longer than {READ_SECONDS:g} s to read; skipped") from None
-    if doc is None or not (getattr(doc, "text", None) or "").strip():
-        raise InputError(where, "HTML page has no extractable main text")
-    pub = meta.pop("published", None)
-    pub_from = "record" if pub else ""
-    if not pub and getattr(doc, "date", None):
-        pub, pub_from = doc.date, "html-metadata"
-    return make_article(text=doc.text, where=where, title=meta.pop("title", "") or doc.title or "",
-                        url=meta.pop("url", "") or doc.url or "", source=meta.pop("source", "") or doc.sitename or "",
-                        published=pub, published_from=pub_from, **meta)
-
-
-def record_to_article(rec, where: str) -> Article:
-    """A JSONL record or Parquet row as an article; every field of the wrong type is an error."""
-    if not isinstance(rec, dict):
-        raise InputError(where, f"JSONL record is {_kind(rec)}, not an object")
-    text, html = check_string(rec.get("text"), "text", where), check_string(rec.get("html"), "html", where)
-    meta = {k: check_string(rec.get(k), k, where) for k in STRING_FIELDS}
-    rid = _record_id(rec.get("id"), where)
-    if html and not text:
-        return html_to_article(html, where, id=rid, published=rec.get("published"), **meta)
-    if not text:
-        raise InputError(where, "record has neither 'text' nor 'html'")
-    pub = rec.get("published")
-    return make_article(text=text, where=where, id=rid, published=pub, published_from="record" if pub else "", **meta)
 
 
 def _guarded(where: str, read: Callable[[], Article]) -> Article | InputError:
@@ -250,7 +155,7 @@ def read_jsonl_stream(fh, where: str) -> Iterator[Article | InputError]:
     if problem:
         yield InputError(where, problem)
         return
-    for n, (raw, size) in enumerate(bounded_lines(fh), 1):
+    for n, (raw, size) in enumerate(bounded_lines(fh, MAX_BYTES), 1):
         if raw is None:
             yield InputError(f"{where}:{n}", f"record too large ({size} bytes > {MAX_BYTES})")
         else:
@@ -361,7 +266,7 @@ def read_file(path: Path, manifest: dict | None = None) -> Iterator[Article | In
     except OSError as exc:
         yield InputError(where, f"cannot read ({exc.strerror or exc})")
         return
-    kind = sniff_kind(path, text)
+    kind = sniffkind_of(path, text)
     meta = (manifest or {}).get(path.name, {})
     if kind == "jsonl":
         yield from read_jsonl(io.StringIO(text), where)
@@ -415,7 +320,7 @@ def _entry_article(e, loc: str, channel: str) -> Article:
     return make_article(text=body, where=loc, id=e.get("id"), published=pub, published_from="feed" if pub else "", **meta)
 
 
-def sniff_kind(path: Path, text: str) -> str:
+def sniffkind_of(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
     head = text.lstrip()[:500].lower()
     if suffix in JSONL_SUFFIXES:
@@ -459,7 +364,7 @@ def read_jsonl_file_records(path: Path) -> Iterator[dict | InputError]:
                     continue
                 rec = json.loads(raw.decode("utf-8-sig"))
                 if not isinstance(rec, dict):
-                    raise InputError(loc, f"manifest line is {_kind(rec)}, not an object")
+                    raise InputError(loc, f"manifest line is {kind_of(rec)}, not an object")
                 yield rec
             except InputError as err:
                 yield err

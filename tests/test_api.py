@@ -168,3 +168,63 @@ def test_points_for_the_map(client):
     pts = client.get("/api/points", params={"type": "Battles"}).json()
     assert pts["total"] == len(pts["items"]) > 0
     assert all(len(p) == 7 and p[3] == "Battles" and -90 <= p[1] <= 90 for p in pts["items"])
+
+
+def test_api_read_routes_never_answer_500(client):
+    for route in ("/api/events", "/api/export", "/api/reports", "/api/places", "/api/points", "/api/counts"):
+        for q in ("\x00", "a\x00b", '"', "*", "NEAR(", " "):
+            r = client.get(route, params={"q": q})
+            assert r.status_code == 200, (route, q, r.text[:200])
+    assert client.get("/api/events", params={"bbox": "10,50,20,40"}).json()["total"] == 0  # south above north: empty
+
+
+def test_api_text_filters_take_percent_and_underscore_literally(client):
+    assert client.get("/api/events", params={"actor": "%"}).json()["total"] == 0
+    assert client.get("/api/events", params={"admin1": "_"}).json()["total"] == 0
+    assert client.get("/api/events", params={"actor": "Syria"}).json()["total"] > 0
+
+
+def test_api_every_error_is_json_with_error(client):
+    for r in (client.get("/no/such/route"), client.delete("/api/events"), client.get("/api/events/nope"),
+              client.get("/api/events", params={"limit": "many"})):
+        assert r.status_code in (404, 405, 422) and r.headers["content-type"].startswith("application/json")
+        assert set(r.json()) == {"error"}, r.json()
+    assert client.delete("/api/events").headers["allow"] == "GET"
+
+
+def test_api_security_headers_on_every_response(client):
+    for path in ("/", "/api/health", "/static/app.js", "/no/such/route", "/openapi.json"):
+        h = client.get(path).headers
+        assert "frame-ancestors 'none'" in h["content-security-policy"] and "script-src 'self'" in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY", path
+
+
+def test_api_answers_only_for_its_own_host_names(db):
+    other = TestClient(create_app(db), base_url="http://rebind.example")
+    r = other.get("/api/events")
+    assert r.status_code == 400 and "rebind.example" in r.json()["error"] and "items" not in r.json()
+    assert TestClient(create_app(db), base_url="http://localhost:8000").get("/api/health").status_code == 200
+    named = TestClient(create_app(db, host="10.0.0.5", extra_hosts=["news.example"]), base_url="http://news.example")
+    assert named.get("/api/health").status_code == 200
+    assert TestClient(create_app(db, host="10.0.0.5"), base_url="http://10.0.0.5:8000").get("/api/health").status_code == 200
+    assert TestClient(create_app(db, extra_hosts=["*"]), base_url="http://any.example").get("/api/health").status_code == 200
+
+
+def test_api_refuses_bodies_over_the_limit(tmp_path, monkeypatch):
+    from conflictlens.api import guard
+
+    monkeypatch.setattr(guard, "MAX_BODY_BYTES", 2000)
+    rw = TestClient(create_app(tmp_path / "b.db", token=TOKEN), base_url=LOCAL)
+    r = rw.post("/api/articles", json={"text": "x" * 5000}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 413 and "error" in r.json()
+
+
+def test_api_hostile_posts_are_refused_whole(tmp_path):
+    rw = TestClient(create_app(tmp_path / "h.db", token=TOKEN), base_url=LOCAL)
+    auth = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    bodies = [b'{"text": NaN}', b"[" * 5000 + b"]" * 5000, b'{"text": "a \\ud800 b"}', b'[{"text": "ok"}, {"text": 5}]',
+              b'{"text": "ok", "url": ["x"]}', b'{"text": ', b'"just a string"', b"[]"]
+    for body in bodies:
+        r = rw.post("/api/articles", content=body, headers=auth)
+        assert r.status_code in (400, 422) and set(r.json()) == {"error"}, (body[:40], r.text[:200])
+    assert rw.get("/api/health").json()["counts"]["articles"] == 0

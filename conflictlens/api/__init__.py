@@ -25,7 +25,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 from .. import __version__
-from ..errors import ConflictLensError, InputError
+from ..errors import InputError
 from ..store import EventQuery, Store
 from .guard import AUTH_RESPONSES, ERROR_RESPONSES, NOT_FOUND, ErrorBody, Guard, allowed_hosts, install_error_handlers, token_check
 from .params import Period, Split, event_filters, report_filters
