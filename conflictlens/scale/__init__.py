@@ -377,7 +377,9 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
     order: list[str] = []
     reports_of: dict[str, list[str]] = {}
-    with Store(db, mmap_bytes=0) as st:
+    with Store(db, mmap_bytes=0) as st, st.write():  # one transaction: other writers wait, none interleaves
+        if linked and st.counts()["articles"]:
+            linked = False  # another process stored articles since the run began: link each as ingest does
         linker = Linker(st)
         for path in parts:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
@@ -389,7 +391,7 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
                     if progress:
                         progress(sum(counts[k] for k in ("new", "updated", "unchanged")), None)
                 continue
-            with st.db:
+            with st.write():
                 for r in rows:
                     art = row_article(r)
                     res = st.save_article(art)
@@ -400,7 +402,7 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
                         reports_of[art.article_id] = [e.event_id for e in art.events]
         if linked:
             columns = _schemas()[2].names
-            with st.db:
+            with st.write():
                 for path in sorted(Path(work, "links").glob("part-*.parquet")):
                     for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
                         st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
@@ -422,14 +424,14 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
             done |= comp
             batch |= comp
         if len(batch) >= RECLUSTER_BATCH or n == len(order):
-            with st.db:
+            with st.write():
                 linker._recluster_events(batch)
             batch = set()
         if progress:
             progress(n, 2 * len(order))
     # stories: each article linked to those before it, in input order, as ingest does
     for n, aid in enumerate(order, 1):
-        with st.db:
+        with st.write():
             linker._link_article(aid)
         if progress:
             progress(len(order) + n, 2 * len(order))
@@ -439,7 +441,7 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
             continue
         comp, links = linker.group_of(aid)
         done |= comp
-        with st.db:
+        with st.write():
             linker.stories_of_group(comp, links)
 
 
