@@ -340,8 +340,12 @@ def cmd_serve(args) -> int:
     app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None, host=args.host,
                      extra_hosts=extra)
     url = f"http://{args.host}:{args.port}/"
+    from .api.guard import allowed_hosts
+
+    hosts = allowed_hosts(args.host, extra)
     print(f"serving {args.db} at {url} (API at {url}docs; adding articles "
-          f"{'allowed with the token' if token else 'disabled'}); Ctrl-C stops", file=sys.stderr)
+          f"{'allowed with the token' if token else 'disabled'}; answering for host "
+          f"{'any name' if hosts is None else ', '.join(sorted(hosts))}); Ctrl-C stops", file=sys.stderr)
     if args.open:
         import threading
         import webbrowser

@@ -69,13 +69,13 @@ def _host(value: str) -> str:
 
 
 def allowed_hosts(host: str | None = None, extra=()) -> frozenset[str] | None:
-    """The Host names to answer: this machine's, the address served on (unless it is every address)
-    and ``extra``; None (any) when ``extra`` holds "*"."""
-    names = set(LOCAL_HOSTS) | {_host(h) for h in extra if h}
+    """The Host names to answer: this machine's, the address served on (as typed in a browser: even
+    0.0.0.0 is no name another site can take) and ``extra``; None (any) when ``extra`` holds "*"."""
+    names = set(LOCAL_HOSTS) | {_host(h) for h in extra if h and h.strip()}
     if "*" in names:
         return None
-    if host and host not in ("0.0.0.0", "::", ""):
-        names.add(_host(host) if not host.startswith("[") else host.strip("[]"))
+    if host:
+        names.add(host.strip("[]").lower())
     return frozenset(names)
 
 

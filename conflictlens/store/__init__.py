@@ -99,6 +99,7 @@ class Store(LinkTables, Views):
     def __init__(self, path: str | Path = "conflictlens.db", mmap_bytes: int = MMAP_BYTES):
         self.path = Path(path)
         self._parsed, self._written = {}, {}
+        self._depth = 0  # write() blocks open
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
@@ -144,16 +145,25 @@ class Store(LinkTables, Views):
     def write(self):
         """One write transaction: all of it or nothing.  The write lock is taken at the start and
         waited for (BUSY_TIMEOUT_SECONDS a try, retried up to WRITE_WAIT_SECONDS), so concurrent
-        writers take turns; inside another ``write()`` (or an open transaction) it joins that one."""
-        if self.db.in_transaction:
-            yield
+        writers take turns; inside another ``write()`` it joins that one (and a transaction already
+        open on the connection is carried on and committed with it)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
             return
-        self._begin()
+        if not self.db.in_transaction:
+            self._begin()
+        self._depth = 1
         try:
             yield
         except BaseException:
+            self._depth = 0
             self.db.rollback()
             raise
+        self._depth = 0
         self.db.commit()
 
     def _begin(self) -> None:
