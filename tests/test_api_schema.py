@@ -35,6 +35,6 @@ def test_api_schema_schemathesis_finds_no_failure(seed_articles, tmp_path):
         proc = subprocess.run([_st(), "run", f"{url}openapi.json", "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
                                "--seed", str(SEED), "--workers", "1", "--no-color",
                                "-H", f"Authorization: Bearer {TOKEN}"],
-                              capture_output=True, text=True, timeout=600)
+                              capture_output=True, text=True, timeout=600, cwd=tmp_path)  # (its cache stays there)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0 and "No issues found" in out, out[-6000:]
