@@ -19,6 +19,7 @@ from ..models import Article, Mention
 from . import stage
 
 FIGURE_WINDOW_WORDS = 6  # a number this many words before/after a casualty word belongs to it
+MAX_COUNT = 10_000_000_000  # more people than live on Earth: not a count (nor a number the database holds)
 
 
 @dataclass(slots=True)
@@ -60,7 +61,7 @@ def number_value(num: str, mult: str | None) -> int | None:
         except ValueError:
             return None
     v *= {"million": 1e6, "thousand": 1e3, "hundred": 1e2}.get((mult or "").lower(), 1)
-    return int(v)
+    return int(v) if v <= MAX_COUNT else None
 
 
 def find_reporter(text: str) -> str | None:

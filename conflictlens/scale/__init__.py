@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..errors import ConflictLensError, InputError
+from ..errors import ConflictLensError, InputError, RecordRejected, StageError
 from ..linking import MAX_LINKABLE_RANGE_DAYS, Linker, _event_vector, _linkable, _range
 from ..linking import scoring
 from ..linking.clustering import component
@@ -188,7 +188,11 @@ def extract_partition(part: Partition, work: str) -> dict:
         if isinstance(item, InputError):
             errors.append((item.source, item.problem))
             continue
-        art = pipe(item)
+        try:
+            art = pipe(item)
+        except StageError as err:  # a stage failed on it or it ran over its time budget: the partition goes on
+            errors.append((item.origin or item.article_id, str(err)))
+            continue
         seq = part.index * 1_000_000_000 + n  # input order: partitions in order, lines in order
         arts.append(article_row(seq, art))
         for e in art.events:
@@ -374,7 +378,7 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
     from ..store import Store
 
     parts = sorted(Path(work, "articles").glob("part-*.parquet"))
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0, "rejected": []}
     order: list[str] = []
     reports_of: dict[str, list[str]] = {}
     with Store(db, mmap_bytes=0) as st, st.write():  # one transaction: other writers wait, none interleaves
@@ -385,7 +389,11 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
             if not linked:
                 for r in rows:
-                    res = linker.save(row_article(r))
+                    try:
+                        res = linker.save(row_article(r))
+                    except RecordRejected as err:  # (undone alone: the load goes on)
+                        counts["rejected"].append(str(err))
+                        continue
                     counts[res.status] += 1
                     counts["events"] += res.events
                     if progress:
@@ -394,7 +402,11 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
             with st.write():
                 for r in rows:
                     art = row_article(r)
-                    res = st.save_article(art)
+                    try:
+                        res = st.save_article(art)
+                    except RecordRejected as err:
+                        counts["rejected"].append(str(err))
+                        continue
                     counts[res.status] += 1
                     counts["events"] += res.events
                     if res.status != "unchanged":
@@ -541,8 +553,10 @@ def run(paths: list[str], db: str, work: str, scheduler: str | None = None, work
         if cluster is not None:
             cluster.close()
     counts = load(str(workdir), db, not held, progress)
+    for message in counts["rejected"]:
+        log(f"error: {message}")
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
-    counts["failed"] = len(errors)
+    counts["failed"] = len(errors) + len(counts.pop("rejected"))
     counts["partitions"] = len(parts)
     counts["blocks"] = len(blocks)
     counts["link_tasks"] = len(groups)

@@ -145,14 +145,21 @@ class Store(LinkTables, Views):
     def write(self):
         """One write transaction: all of it or nothing.  The write lock is taken at the start and
         waited for (BUSY_TIMEOUT_SECONDS a try, retried up to WRITE_WAIT_SECONDS), so concurrent
-        writers take turns; inside another ``write()`` it joins that one (and a transaction already
-        open on the connection is carried on and committed with it)."""
-        if self._depth:
+        writers take turns; inside another ``write()`` it is a savepoint of that one (undone alone if
+        it fails), and a transaction already open on the connection is carried on and committed."""
+        if self._depth:  # a savepoint: what fails in it is undone, the outer transaction goes on
             self._depth += 1
+            name = f"w{self._depth}"
+            self.db.execute(f"SAVEPOINT {name}")
             try:
                 yield
+            except BaseException:
+                self.db.execute(f"ROLLBACK TO {name}")
+                self.db.execute(f"RELEASE {name}")
+                raise
             finally:
                 self._depth -= 1
+            self.db.execute(f"RELEASE {name}")
             return
         if not self.db.in_transaction:
             self._begin()
