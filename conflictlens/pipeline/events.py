@@ -23,7 +23,7 @@ from ..knowledge.actors import (CIVILIANS, GENERIC_INTER, GROUP, NAMED, POLICE, 
                                  UNIDENTIFIED)
 from ..models import Article, Event, Evidence, Figure, Mention, Statistic, content_id
 from . import stage
-from .scans import ParagraphRest, found_in, last_end_before
+from .scans import EarlierSentences, ParagraphRest, found_in, last_end_before
 from .dates import DateRef
 from .places import admin1_place
 
@@ -418,7 +418,7 @@ def build_events(article: Article, ctx) -> None:
         para_end[paras[k]] = sent.end
         para_start.setdefault(paras[k], sent.start)
     scans: dict = {}  # what the paragraph-scope refinements found in each paragraph
-    earlier = _Earlier(article, article_places, dates_by_sent, paras)
+    earlier = EarlierSentences(article, article_places, dates_by_sent, paras)
     events: list[Event] = []
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
@@ -470,48 +470,6 @@ def build_events(article: Article, ctx) -> None:
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
     article.events = _merge_same(events, references)
-
-
-class _Earlier:
-    """What the sentences before the current one give it, kept as the loop over the sentences moves
-    on (looking back from each sentence made a long paragraph cost its square): per paragraph, the
-    latest of the article's places in an earlier sentence, and the latest earlier dated news sentence
-    (``_date_for``'s answer)."""
-
-    def __init__(self, article, places, dates_by_sent, paras):
-        self.article, self.places, self.paras, self.dates = article, places, paras, dates_by_sent
-        self.places_of: dict[int, list[int]] = {}
-        for n, m in enumerate(places):
-            self.places_of.setdefault(m.sentence, []).append(n)
-        self.last_place: dict[int, int] = {}  # paragraph -> index into places
-        self.last_dated: dict[int, int] = {}  # paragraph -> sentence
-        self.at = 0
-
-    def reach(self, si: int) -> None:
-        """Take in the sentences before ``si`` (their background flags are set by now)."""
-        for k in range(self.at, si):
-            para = self.paras[k]
-            for n in self.places_of.get(k, ()):
-                self.last_place[para] = max(n, self.last_place.get(para, -1))
-            if not self.article.sentences[k].background and self._own_date(k) is not None:
-                self.last_dated[para] = k
-        self.at = max(self.at, si)
-
-    def place_in_paragraph(self, si: int):
-        n = self.last_place.get(self.paras[si])
-        return self.places[n] if n is not None else None
-
-    def _own_date(self, k: int):
-        ms = [m for m in self.dates.get(k, []) if m.value.resolved]
-        # prefer a day over a range, then the first mentioned
-        return min(ms, key=lambda m: (m.value.precision, m.start)).value if ms else None
-
-    def date_for(self, si: int):
-        own = self._own_date(si)
-        if own is not None:
-            return own
-        k = self.last_dated.get(self.paras[si])
-        return self._own_date(k) if k is not None else None
 
 
 def _decide_fallback(cls: str, actors: list[Mention], trig_pos: int, text: str, following: str) -> tuple[str, str]:

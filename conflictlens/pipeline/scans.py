@@ -7,7 +7,9 @@ give the very answers of those searches, each scan done once per article or para
 - ``ParagraphRest``: ``rx.search(sentence + " " + rest_of_paragraph)`` for paragraph-scope
   refinements, from one scan of the paragraph per pattern;
 - ``last_end_before``: the end of the last match of a pattern in ``text[:at]``;
-- ``found_in``: whether a pattern matches the text at all, asked once per article.
+- ``found_in``: whether a pattern matches the text at all, asked once per article;
+- ``EarlierSentences``: the place and the date earlier sentences of a paragraph give a sentence,
+  kept as the events stage moves from sentence to sentence instead of looked back for.
 
 A pattern whose answer could depend on more than the one character before a position (lookaround)
 or whose match length is unbounded is searched as before, so the answers are the same for any rule.
@@ -110,3 +112,45 @@ def last_end_before(rx: re.Pattern, text: str, at: int, longest: int) -> int:
 def found_in(rx: re.Pattern, text: str) -> bool:
     """``rx.search(text) is not None``, remembered for the article's text."""
     return rx.search(text) is not None
+
+
+class EarlierSentences:
+    """What the sentences before the current one give it, kept as the loop over the sentences moves
+    on (looking back from each sentence made a long paragraph cost its square): per paragraph, the
+    latest of the article's places in an earlier sentence, and the latest earlier dated news sentence
+    (``events._date_for``'s answer)."""
+
+    def __init__(self, article, places, dates_by_sent, paras):
+        self.article, self.places, self.paras, self.dates = article, places, paras, dates_by_sent
+        self.places_of: dict[int, list[int]] = {}
+        for n, m in enumerate(places):
+            self.places_of.setdefault(m.sentence, []).append(n)
+        self.last_place: dict[int, int] = {}  # paragraph -> index into places
+        self.last_dated: dict[int, int] = {}  # paragraph -> sentence
+        self.at = 0
+
+    def reach(self, si: int) -> None:
+        """Take in the sentences before ``si`` (their background flags are set by now)."""
+        for k in range(self.at, si):
+            para = self.paras[k]
+            for n in self.places_of.get(k, ()):
+                self.last_place[para] = max(n, self.last_place.get(para, -1))
+            if not self.article.sentences[k].background and self._own_date(k) is not None:
+                self.last_dated[para] = k
+        self.at = max(self.at, si)
+
+    def place_in_paragraph(self, si: int):
+        n = self.last_place.get(self.paras[si])
+        return self.places[n] if n is not None else None
+
+    def _own_date(self, k: int):
+        ms = [m for m in self.dates.get(k, []) if m.value.resolved]
+        # prefer a day over a range, then the first mentioned
+        return min(ms, key=lambda m: (m.value.precision, m.start)).value if ms else None
+
+    def date_for(self, si: int):
+        own = self._own_date(si)
+        if own is not None:
+            return own
+        k = self.last_dated.get(self.paras[si])
+        return self._own_date(k) if k is not None else None
