@@ -1,7 +1,8 @@
 """Reliability of ingest (issue 25): kill -9 during ingest, and two ingests at once, against a clean run.
 
-kill: an ``ingest`` of the inputs into one database is killed with SIGKILL at random moments
-(``--kills`` times, seeded), restarted each time, then left to finish; a clean run builds another
+kill: an ``ingest`` of the inputs into one database is killed with SIGKILL in the middle of
+writing (once it has stored a random number more articles; ``--kills`` times, seeded), restarted
+each time, then left to finish; a clean run builds another
 database; the two are compared table by table (every row, sorted) and SQLite's integrity check
 run on the killed one.  concurrent: two ``ingest`` processes of the same inputs into one database
 at once; both must exit 0 and the database equal the clean run's.
@@ -63,14 +64,18 @@ def main() -> None:
         reference = dump(clean)
         print(f"clean run: exit {p.returncode}, {took:.0f} s, {reference['articles'][0]} articles, "
               f"{reference['events'][0]} reports, {reference['canonical_events'][0]} events, {reference['stories'][0]} stories")
+        total = reference["articles"][0]
         print("\n| kill | after s | articles stored when killed |\n|---:|---:|---:|")
         for k in range(1, args.kills + 1):
+            before = articles_in(killed)
             p = ingest(args.inputs, killed)
-            after = rng.uniform(0.15, 0.9) * took
-            time.sleep(after)
+            # kill it in the middle of writing: once it has stored a few more articles
+            target, t1 = before + rng.randint(1, max(1, (total - before) // (args.kills - k + 2))), time.monotonic()
+            while p.poll() is None and articles_in(killed) < target:
+                time.sleep(rng.uniform(0.01, 0.2))
             p.kill()
             p.wait()
-            print(f"| {k} | {after:.1f} | {articles_in(killed)} |", flush=True)
+            print(f"| {k} | {time.monotonic() - t1:.1f} | {articles_in(killed)} |", flush=True)
         p = ingest(args.inputs, killed)
         p.wait()
         with sqlite3.connect(killed) as con:
