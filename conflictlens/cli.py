@@ -3,8 +3,9 @@
 Commands: ingest, scale, extract, events, stories, show, serve, stats, export, corrections, evaluate, knowledge.
 Each translates
 its arguments, calls library functions and prints their results.  Errors in
-single inputs are reported one line each on stderr and the batch goes on; the
-exit code is 1 when any input failed, 2 for usage errors.
+single inputs (a file, a record, an article a stage failed on or that ran over its time budget)
+are reported one line each on stderr, up to MAX_SHOWN_FAILURES and then counted per input file,
+and the batch goes on; the exit code is 1 when any input failed, 2 for usage errors.
 """
 
 from __future__ import annotations
@@ -12,13 +13,58 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import date
 
 from . import __version__
-from .errors import ConflictLensError, InputError
+from .errors import ConflictLensError, InputError, StageError, StoreError
 
 DEFAULT_DB = os.environ.get("CONFLICTLENS_DB", "conflictlens.db")
+# Lines of failed inputs shown on stderr; beyond them, failures are counted per input file and
+# summed up at the end (a million bad lines would otherwise be a million lines).
+MAX_SHOWN_FAILURES = 100
+# Failures stored one row each in the database's ``failures`` table per run; beyond them, one row
+# per input file gives the count (a million rows was 132 MB).
+MAX_RECORDED_FAILURES = 1000
+_RECORD_SUFFIX = re.compile(r"(?::(?:row|group)?\d+|#entry\d+)$")  # "file.jsonl:12" is a record of file.jsonl
+
+
+class Failures:
+    """The inputs that failed in a run: one line each on stderr up to MAX_SHOWN_FAILURES, one row
+    each in ``store``'s failures table up to MAX_RECORDED_FAILURES, then counted per input file."""
+
+    def __init__(self, store=None):
+        self.store = store
+        self.count = 0
+        self.beyond: dict[str, list] = {}  # input file -> [failures not shown, first problem]
+        self.unrecorded: dict[str, list] = {}  # input file -> [failures not stored, first problem]
+
+    def add(self, source: str, problem: str, message: str | None = None) -> None:
+        self.count += 1
+        where = _RECORD_SUFFIX.sub("", source)
+        if self.count <= MAX_SHOWN_FAILURES:
+            print(f"error: {message or f'{source}: {problem}'}", file=sys.stderr)
+        else:
+            self.beyond.setdefault(where, [0, f"{source}: {problem}"])[0] += 1
+        if self.store is None:
+            return
+        if self.count <= MAX_RECORDED_FAILURES:
+            self.store.record_failure(source, problem)
+        else:
+            self.unrecorded.setdefault(where, [0, problem])[0] += 1
+
+    def error(self, err: ConflictLensError, source: str) -> None:
+        self.add(source, getattr(err, "problem", None) or str(err), str(err))
+
+    def finish(self) -> None:
+        """Say what was not shown, and store what was not stored one by one."""
+        if self.beyond:
+            n = sum(c for c, _ in self.beyond.values())
+            print(f"error: {n} more failures not shown one by one: " + "; ".join(
+                f"{c} in {w} (first: {first})" for w, (c, first) in sorted(self.beyond.items())), file=sys.stderr)
+        for w, (c, first) in sorted(self.unrecorded.items()):
+            self.store.record_failure(f"{w}:*", f"{c} more failed records, not stored one by one (first: {first})")
 
 
 class Progress:
@@ -45,6 +91,27 @@ def _date(s: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
 
 
+def _time_budget(s: str) -> float:
+    try:
+        v = float(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {s!r}") from None
+    if v < 0 or v != v:
+        raise argparse.ArgumentTypeError(f"a time budget is 0 (none) or more seconds, not {s!r}")
+    return v
+
+
+def _default_time_budget() -> float:
+    from .errors import SettingsError
+    from .pipeline import ARTICLE_SECONDS
+
+    env = os.environ.get("CONFLICTLENS_TIME_BUDGET")
+    try:
+        return _time_budget(env) if env else ARTICLE_SECONDS
+    except argparse.ArgumentTypeError as exc:
+        raise SettingsError(f"CONFLICTLENS_TIME_BUDGET: {exc}") from None
+
+
 def _pipeline(args):
     from . import Pipeline
     from .knowledge.actors import ActorBase
@@ -60,7 +127,8 @@ def _pipeline(args):
         actors = ActorBase()
         for p in args.actors:
             actors.add_file(p)
-    return Pipeline(context=Context(gazetteer=gaz, actors=actors))
+    return Pipeline(context=Context(gazetteer=gaz, actors=actors),
+                    time_budget=getattr(args, "time_budget", None) or None)
 
 
 def _articles(args):
@@ -82,25 +150,30 @@ def _open_linked(db: str):
     return store
 
 
-def _report(err: InputError) -> None:
-    print(f"error: {err}", file=sys.stderr)
+def _extracted(pipe, item, failures: Failures):
+    """The article with its events, or None when reading it or a stage failed (said in ``failures``)."""
+    if isinstance(item, InputError):
+        failures.error(item, item.source)
+        return None
+    try:
+        return pipe(item)
+    except StageError as err:  # a stage failed on it or it ran over its time budget: the batch goes on
+        failures.error(err, item.origin or item.article_id)
+        return None
 
 
 def cmd_extract(args) -> int:
     pipe = _pipeline(args)
-    failed = 0
+    failures = Failures()
     prog = Progress("extract")
     for n, item in enumerate(_articles(args), 1):
-        if isinstance(item, InputError):
-            _report(item)
-            failed += 1
-            continue
-        art = pipe(item)
-        for e in art.events:
+        art = _extracted(pipe, item, failures)
+        for e in art.events if art is not None else ():
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
         prog(n)
     prog.done()
-    return 1 if failed else 0
+    failures.finish()
+    return 1 if failures.count else 0
 
 
 def cmd_ingest(args) -> int:
@@ -111,19 +184,26 @@ def cmd_ingest(args) -> int:
     counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "events": 0}
     prog = Progress("ingest")
     with Store(args.db, mmap_bytes=0) as store:
+        failures = Failures(store)
         linker = Linker(store, pipe.context.actors)
         pending = linker.link_pending(Progress("linking articles stored before"))
         for n, item in enumerate(_articles(args), 1):
-            if isinstance(item, InputError):
-                _report(item)
-                store.record_failure(item.source, item.problem)
-                counts["failed"] += 1
+            prog(n)
+            art = _extracted(pipe, item, failures)
+            if art is None:
                 continue
-            res = linker.save(pipe(item))
+            try:
+                res = linker.save(art)
+            except StoreError as err:
+                if not err.per_record:
+                    raise  # the database itself failed: the rest would fail the same way
+                failures.error(err, art.origin or art.article_id)
+                continue
             counts[res.status] += 1
             counts["events"] += res.events
-            prog(n)
         prog.done()
+        failures.finish()
+        counts["failed"] = failures.count
         totals = store.counts()
     print(f"ingested into {args.db}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
           f"{counts['failed']} failed; {counts['events']} reports written"
@@ -283,10 +363,16 @@ def cmd_serve(args) -> int:
 
     _open_linked(args.db).close()
     token = args.token or os.environ.get("CONFLICTLENS_TOKEN") or None
-    app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None)
+    extra = (args.allowed_host or []) + [h for h in os.environ.get("CONFLICTLENS_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    app = create_app(args.db, token=token, pipeline=_pipeline(args) if token else None, host=args.host,
+                     extra_hosts=extra)
     url = f"http://{args.host}:{args.port}/"
+    from .api.guard import allowed_hosts
+
+    hosts = allowed_hosts(args.host, extra)
     print(f"serving {args.db} at {url} (API at {url}docs; adding articles and reviewing events "
-          f"{'allowed with the token' if token else 'disabled'}); Ctrl-C stops", file=sys.stderr)
+          f"{'allowed with the token' if token else 'disabled'}; answering for host "
+          f"{'any name' if hosts is None else ', '.join(sorted(hosts))}); Ctrl-C stops", file=sys.stderr)
     if args.open:
         import threading
         import webbrowser
@@ -418,6 +504,7 @@ def cmd_knowledge(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from .exporters import EXPORTERS
 
+    time_budget = _default_time_budget()
     p = argparse.ArgumentParser(prog="conflictlens", description="Conflict news in, an evidenced ACLED-style event database out.")
     p.add_argument("--version", action="version", version=f"conflictlens {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -427,6 +514,11 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--actors", action="append", metavar="FILE",
                         help="extra knowledge pack: a YAML file in the packs' format or a pack's folder; repeatable")
 
+    def budget(sp):
+        sp.add_argument("--time-budget", type=_time_budget, default=time_budget, metavar="SECONDS",
+                        help="longest an article may take through the stages before it is skipped as failed "
+                             "(default %(default)g; 0: no limit; env CONFLICTLENS_TIME_BUDGET)")
+
     def inputs(sp, required: bool = True):
         sp.add_argument("paths", nargs="+" if required else "*", metavar="PATH",
                         help="files or directories (.txt, .html, .xml feeds, .jsonl); '-' reads JSONL from stdin"
@@ -434,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for inputs that carry none (a dateline in the text beats it)")
         knowledge(sp)
+        budget(sp)
 
     def db(sp):
         sp.add_argument("--db", default=DEFAULT_DB, help=f"database path (default {DEFAULT_DB}; env CONFLICTLENS_DB)")
@@ -485,9 +578,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_show)
     sp = sub.add_parser("serve", help="serve the REST API (and the web page) over the database on localhost")
-    db(sp), knowledge(sp)
+    db(sp), knowledge(sp), budget(sp)
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sp.add_argument("--port", type=int, default=8000)
+    sp.add_argument("--allowed-host", action="append", metavar="NAME",
+                    help="a host name the server answers to besides localhost and --host (a name it is reached by "
+                         "through a proxy or DNS); repeatable; '*' answers any (env CONFLICTLENS_ALLOWED_HOSTS, "
+                         "comma-separated)")
     sp.add_argument("--token", help="allow POST /api/articles and PATCH /api/events/ID (reviews) with this bearer "
                                     "token (env CONFLICTLENS_TOKEN)")
     sp.add_argument("--open", action="store_true", help="open the page in the default browser")
@@ -548,8 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except ConflictLensError as err:
         print(f"error: {err}", file=sys.stderr)

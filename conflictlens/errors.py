@@ -30,12 +30,32 @@ class StageError(ConflictLensError):
         super().__init__(f"stage {stage!r}: {problem}")
 
 
+class OverBudget(StageError):
+    """An article took longer than its time budget; it is skipped."""
+
+    code = "E202"
+
+
 class PipelineConfigError(ConflictLensError):
     code = "E201"
 
 
 class StoreError(ConflictLensError):
     code = "E300"
+    per_record = False  # True: only this record was refused; the database is fine and the batch goes on
+
+
+class RecordRejected(StoreError):
+    """The database refused one article's rows (a value it cannot hold); nothing of it was written."""
+
+    code = "E301"
+    per_record = True
+
+
+class DatabaseBusy(StoreError):
+    """Another process held the database's write lock for longer than a writer waits."""
+
+    code = "E302"
 
 
 class SettingsError(ConflictLensError):

@@ -5,12 +5,17 @@ same way the built-ins are (``@exporter("name")``).  ``events`` are canonical
 events (one per real-world event, ``source`` listing every outlet) or per-source
 reports (``canonical_id`` naming the event each supports); the CSV adds the
 columns that only one of the two has.
+
+Every CSV cell a spreadsheet would read as a formula (one beginning with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return: a hostile feed's title becomes the ``source``) gets a leading single
+quote, as OWASP recommends against CSV injection; numbers, negative ones included, stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -22,6 +27,30 @@ EXPORTERS: dict[str, Callable[[Iterable[Event], TextIO], None]] = {}
 # After ACLED's own columns (``acled_columns.ACLED_COLUMNS``), conflictlens's: the date range, every
 # killed figure with who reported it, the article, the confidence and the evidence spans
 OWN_COLUMNS = ["date_min", "date_max", "killed_reports", "article_id", "confidence", "evidence"]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def spreadsheet_safe(cell):
+    """The cell as a spreadsheet will show it, never run it: a formula-like text is quoted with '."""
+    if isinstance(cell, (int, float)) or cell is None:
+        return cell
+    text = str(cell)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class SafeCsvWriter:
+    """``csv.writer`` whose cells go through ``spreadsheet_safe``."""
+
+    def __init__(self, out: TextIO):
+        self._w = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._w.writerow([spreadsheet_safe(c) for c in row])
 
 
 def exporter(name: str):
@@ -73,7 +102,7 @@ def evidence_spans(e: Event) -> str:
 
 @exporter("acled-csv")
 def to_acled_csv(events: Iterable[Event], out: TextIO) -> None:
-    w = csv.writer(out)
+    w = SafeCsvWriter(out)
     events = iter(events)
     first = next(events, None)
     canonical = isinstance(first, CanonicalEvent)

@@ -31,9 +31,12 @@ def db(seed_articles, tmp_path_factory):
     return path
 
 
+LOCAL = "http://127.0.0.1"  # (the test client's own "testserver" is not a host the API answers for)
+
+
 @pytest.fixture(scope="module")
 def client(db):
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url=LOCAL)
 
 
 def test_events_filters_paging_and_sorting(client, seed_counts):
@@ -55,8 +58,9 @@ def test_events_filters_paging_and_sorting(client, seed_counts):
 
 
 @pytest.mark.parametrize("params, status, says", [
-    ({"sort": "bogus"}, 400, "cannot sort"), ({"limit": 0}, 422, "limit"), ({"bbox": "1,2"}, 400, "bbox"),
-    ({"date_from": "yesterday"}, 422, "date_from"), ({"bbox": "0,95,1,96"}, 400, "bbox")])
+    ({"sort": "bogus"}, 422, "sort"), ({"limit": 0}, 422, "limit"), ({"bbox": "1,2"}, 422, "bbox"),
+    ({"date_from": "yesterday"}, 422, "date_from"), ({"date_to": "0"}, 422, "date_to"),
+    ({"offset": 9223372036854775808}, 422, "offset"), ({"min_sources": 99999999999999999999}, 422, "min_sources")])
 def test_bad_requests_get_a_json_error(client, params, status, says):
     r = client.get("/api/events", params=params)
     assert r.status_code == status and says in r.json()["error"]
@@ -98,7 +102,7 @@ def test_stories_actors_places_counts(client):
                                                  .json()["items"] if e["event_date"])
     weeks = client.get("/api/counts", params={"by": "week", "split": "event_type"}).json()["items"]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", w["period"]) and w["event_type"] for w in weeks)
-    assert client.get("/api/counts", params={"split": "weather"}).status_code == 400
+    assert client.get("/api/counts", params={"split": "weather"}).status_code == 422
 
 
 def test_exports(client, seed_counts):
@@ -109,7 +113,7 @@ def test_exports(client, seed_counts):
     assert geo["type"] == "FeatureCollection" and all(f["properties"]["event_type"] == "Battles" for f in geo["features"])
     per_source = client.get("/api/export", params={"format": "jsonl", "per_source": True}).text.splitlines()
     assert len(per_source) == seed_counts["reports"] and all(json.loads(x)["canonical_id"] for x in per_source)
-    assert client.get("/api/export", params={"format": "xlsx"}).status_code == 400
+    assert client.get("/api/export", params={"format": "xlsx"}).status_code == 422
 
 
 def test_adding_articles_needs_the_token(seed_articles, tmp_path):
@@ -117,14 +121,20 @@ def test_adding_articles_needs_the_token(seed_articles, tmp_path):
     Store(path).close()
     record = {"id": "new-1", "text": "Regime aircraft raided Douma on Thursday, killing at least six.",
               "published": "2015-03-08", "source": "Test Wire"}
-    ro = TestClient(create_app(path))
+    ro = TestClient(create_app(path), base_url=LOCAL)
     assert ro.post("/api/articles", json=record).status_code == 403
-    rw = TestClient(create_app(path, token=TOKEN))
+    rw = TestClient(create_app(path, token=TOKEN), base_url=LOCAL)
     assert rw.post("/api/articles", json=record).status_code == 401
     assert rw.post("/api/articles", json=record, headers={"Authorization": "Bearer wrong"}).status_code == 401
-    ok = rw.post("/api/articles", json=[record, {"id": "bad"}], headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert rw.post("/api/articles", json=record, headers={"Authorization": TOKEN}).status_code == 401  # no scheme
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = rw.post("/api/articles", json=[record, {"id": "bad"}, {"text": 12345}], headers=auth)
+    assert bad.status_code == 422 and "record 1" in bad.json()["error"] and "record 2" in bad.json()["error"]
+    assert ro.get("/api/health").json()["counts"]["articles"] == 0  # refused whole: nothing was written
+    late = dict(record, id="new-2", published="2015-13-45")  # well formed, but no such date: that record fails
+    ok = rw.post("/api/articles", json=[record, late], headers=auth).json()
     assert ok["results"][0]["status"] == "new" and ok["results"][0]["events"] >= 1
-    assert ok["results"][1]["status"] == "failed" and "neither 'text' nor 'html'" in ok["results"][1]["error"]
+    assert ok["results"][1]["status"] == "failed" and "2015-13-45" in ok["results"][1]["error"]
     again = rw.post("/api/articles", json=record, headers={"Authorization": f"Bearer {TOKEN}"}).json()
     assert again["results"][0]["status"] == "unchanged"
     events = ro.get("/api/events").json()["items"]
@@ -164,3 +174,63 @@ def test_points_for_the_map(client):
     pts = client.get("/api/points", params={"type": "Battles"}).json()
     assert pts["total"] == len(pts["items"]) > 0
     assert all(len(p) == 9 and p[3] == "Battles" and -90 <= p[1] <= 90 and p[8] is None for p in pts["items"])
+
+
+def test_api_read_routes_never_answer_500(client):
+    for route in ("/api/events", "/api/export", "/api/reports", "/api/places", "/api/points", "/api/counts"):
+        for q in ("\x00", "a\x00b", '"', "*", "NEAR(", " "):
+            r = client.get(route, params={"q": q})
+            assert r.status_code == 200, (route, q, r.text[:200])
+    assert client.get("/api/events", params={"bbox": "10,50,20,40"}).json()["total"] == 0  # south above north: empty
+
+
+def test_api_text_filters_take_percent_and_underscore_literally(client):
+    assert client.get("/api/events", params={"actor": "%"}).json()["total"] == 0
+    assert client.get("/api/events", params={"admin1": "_"}).json()["total"] == 0
+    assert client.get("/api/events", params={"actor": "Syria"}).json()["total"] > 0
+
+
+def test_api_every_error_is_json_with_error(client):
+    for r in (client.get("/no/such/route"), client.delete("/api/events"), client.get("/api/events/nope"),
+              client.get("/api/events", params={"limit": "many"})):
+        assert r.status_code in (404, 405, 422) and r.headers["content-type"].startswith("application/json")
+        assert set(r.json()) == {"error"}, r.json()
+    assert client.delete("/api/events").headers["allow"] == "GET"
+
+
+def test_api_security_headers_on_every_response(client):
+    for path in ("/", "/api/health", "/static/app.js", "/no/such/route", "/openapi.json"):
+        h = client.get(path).headers
+        assert "frame-ancestors 'none'" in h["content-security-policy"] and "script-src 'self'" in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY", path
+
+
+def test_api_answers_only_for_its_own_host_names(db):
+    other = TestClient(create_app(db), base_url="http://rebind.example")
+    r = other.get("/api/events")
+    assert r.status_code == 400 and "rebind.example" in r.json()["error"] and "items" not in r.json()
+    assert TestClient(create_app(db), base_url="http://localhost:8000").get("/api/health").status_code == 200
+    named = TestClient(create_app(db, host="10.0.0.5", extra_hosts=["news.example"]), base_url="http://news.example")
+    assert named.get("/api/health").status_code == 200
+    assert TestClient(create_app(db, host="10.0.0.5"), base_url="http://10.0.0.5:8000").get("/api/health").status_code == 200
+    assert TestClient(create_app(db, extra_hosts=["*"]), base_url="http://any.example").get("/api/health").status_code == 200
+
+
+def test_api_refuses_bodies_over_the_limit(tmp_path, monkeypatch):
+    from conflictlens.api import guard
+
+    monkeypatch.setattr(guard, "MAX_BODY_BYTES", 2000)
+    rw = TestClient(create_app(tmp_path / "b.db", token=TOKEN), base_url=LOCAL)
+    r = rw.post("/api/articles", json={"text": "x" * 5000}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 413 and "error" in r.json()
+
+
+def test_api_hostile_posts_are_refused_whole(tmp_path):
+    rw = TestClient(create_app(tmp_path / "h.db", token=TOKEN), base_url=LOCAL)
+    auth = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    bodies = [b'{"text": NaN}', b"[" * 5000 + b"]" * 5000, b'{"text": "a \\ud800 b"}', b'[{"text": "ok"}, {"text": 5}]',
+              b'{"text": "ok", "url": ["x"]}', b'{"text": ', b'"just a string"', b"[]"]
+    for body in bodies:
+        r = rw.post("/api/articles", content=body, headers=auth)
+        assert r.status_code in (400, 422) and set(r.json()) == {"error"}, (body[:40], r.text[:200])
+    assert rw.get("/api/health").json()["counts"]["articles"] == 0

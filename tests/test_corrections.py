@@ -111,14 +111,14 @@ def test_patch_needs_the_token_and_flows_into_events_and_the_csv(tmp_path, artic
     st = _store(tmp_path, articles[0])
     cid = st.canonical_events()[0].event_id
     st.close()
-    ro = TestClient(create_app(tmp_path / "rev.db"))
+    ro = TestClient(create_app(tmp_path / "rev.db"), base_url="http://127.0.0.1")
     body = {"reviewer": "ana", "fields": {"fatalities": 3}}
     assert ro.patch(f"/api/events/{cid}", json=body).status_code == 403
-    rw = TestClient(create_app(tmp_path / "rev.db", token=TOKEN))
+    rw = TestClient(create_app(tmp_path / "rev.db", token=TOKEN), base_url="http://127.0.0.1")
     assert rw.patch(f"/api/events/{cid}", json=body).status_code == 401
     assert rw.patch("/api/events/nope", json=body, headers=AUTH).status_code == 404
     bad = rw.patch(f"/api/events/{cid}", json={"reviewer": "ana", "fields": {"event_date": "soon"}}, headers=AUTH)
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json()["error"]
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.json()["error"]  # refused by the document
     ok = rw.patch(f"/api/events/{cid}", json=body | {"place_id": "gn:169389"}, headers=AUTH).json()
     assert ok["event"]["fatalities"] == 3 and ok["event"]["location"] == "Idlib" and ok["event"]["country"] == "Syria"
     assert ok["event"]["review"]["status"] == "corrected" and ok["correction"]["reviewer"] == "ana"
@@ -137,7 +137,7 @@ def test_patch_needs_the_token_and_flows_into_events_and_the_csv(tmp_path, artic
 def test_gazetteer_search_and_labels(tmp_path, articles):
     st = _store(tmp_path, articles[0])
     st.close()
-    client = TestClient(create_app(tmp_path / "rev.db"))
+    client = TestClient(create_app(tmp_path / "rev.db"), base_url="http://127.0.0.1")
     found = client.get("/api/gazetteer", params={"q": "Idl", "country": "SY"}).json()["items"]
     assert found and all(p["country"] == "Syria" and p["location"].lower().startswith("idl") for p in found)
     labels = client.get("/api/labels", params={"bbox": "35.5,32,42.5,37.5", "limit": 20}).json()["items"]

@@ -2,34 +2,48 @@
 
 Read-only unless a token is configured; then ``POST /api/articles`` with ``Authorization: Bearer
 <token>`` adds articles (extracted, stored and merged as ``conflictlens ingest`` does) and ``PATCH
-/api/events/{id}`` reviews an event (``review.py``).  Every error is JSON: ``{"error": "<what went
-wrong>"}``.  The OpenAPI document is at ``/openapi.json`` and the interactive one at ``/docs``
-(Swagger UI, vendored: it loads nothing from the internet).
+/api/events/{id}`` reviews an event (``review.py``).  A request the document rules out (a field of
+the wrong type, a record without text or html) is refused whole with a 422 naming each bad record,
+before anything is written; otherwise each record gets its own answer (stored, unchanged, or failed
+and why).  Every error is JSON, ``{"error": "..."}``, with a status the OpenAPI document
+(``/openapi.json``; interactive at ``/docs``, Swagger UI vendored: it loads nothing from the internet)
+lists; the parameters are typed there as they are checked (``params.py``), and ``guard.py`` adds the
+security headers, the Host check and the body limit.
 """
 
 from __future__ import annotations
 
-import hmac
 import io
 import json
 import threading
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
+from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi import Body, Depends, FastAPI, HTTPException, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 from .. import __version__
-from ..errors import ConflictLensError
-from ..store import SORTABLE, EventQuery, Store
-from ..store.views import PERIODS, SPLITS
+from ..errors import InputError
+from ..store import EventQuery, Store
+from .guard import (
+    AUTH_RESPONSES,
+    ERROR_RESPONSES,
+    NOT_FOUND,
+    ErrorBody,
+    Guard,
+    allowed_hosts,
+    install_error_handlers,
+    token_check,
+)
+from .params import Period, Split, event_filters, report_filters
 
-MAX_PAGE = 1000  # largest page of events one request returns
-DEFAULT_PAGE = 100
 EXPORT_TYPES = {"acled-csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
                 "jsonl": "application/x-ndjson"}
+ExportFormat = Literal[tuple(EXPORT_TYPES)]  # type: ignore[valid-type]
+MAX_POST_RECORDS = 1000  # records one request may add (a batch larger than this is for `ingest`)
 
 
 def _json(payload) -> Response:
@@ -37,40 +51,47 @@ def _json(payload) -> Response:
     return Response(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if not value:
-        return None
-    try:
-        west, south, east, north = (float(x) for x in value.split(","))
-    except ValueError:
-        raise HTTPException(400, f"bbox must be four numbers west,south,east,north; got {value!r}") from None
-    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
-        raise HTTPException(400, f"bbox {value!r} is not west,south,east,north in degrees")
-    return west, south, east, north
+Text = Annotated[StrictStr, Field(pattern=r"\S")]
 
 
-def event_filters(date_from: date | None = Query(None, description="first event date, YYYY-MM-DD"),
-                  date_to: date | None = Query(None, description="last event date, YYYY-MM-DD"),
-                  type: str | None = Query(None, description="ACLED event type, e.g. Battles"),
-                  sub_type: str | None = Query(None, description="ACLED sub-event type, e.g. Armed clash"),
-                  actor: str | None = Query(None, description="text in any actor"),
-                  country: str | None = Query(None, description="country name or ISO numeric code"),
-                  admin1: str | None = Query(None, description="text in admin1"),
-                  bbox: str | None = Query(None, description="west,south,east,north in degrees"),
-                  q: str | None = Query(None, description="text in the evidence, location or actors"),
-                  min_sources: int | None = Query(None, ge=1, description="events reported by at least N sources"),
-                  min_confidence: float | None = Query(None, ge=0, le=1,
-                                                       description="events extracted with at least this confidence"),
-                  include_rejected: bool = Query(False, description="also the events an analyst rejected"),
-                  story: str | None = Query(None, description="the events of one story (a story id)"),
-                  sort: str = Query("event_date", description=f"one of {', '.join(SORTABLE)}; '-' first reverses"),
-                  limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE),
-                  offset: int = Query(0, ge=0)) -> EventQuery:
-    # the store refuses an unknown sort (StoreError: a 400 with its message)
-    return EventQuery(date_from=date_from, date_to=date_to, event_type=type, sub_event_type=sub_type, actor=actor,
-                      admin1=admin1, country=country, text=q, bbox=_bbox(bbox), min_sources=min_sources,
-                      min_confidence=min_confidence, include_rejected=include_rejected, story_id=story, sort=sort, limit=limit,
-                      offset=offset)
+class ArticleIn(BaseModel):
+    """A posted article: the fields of a JSONL record; ``text`` or ``html`` is needed."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "pattern": r"\S"}}},
+        {"required": ["html"], "properties": {"html": {"type": "string", "pattern": r"\S"}}}]})
+
+    id: StrictStr | StrictInt | None = Field(None, description="the article's id (default: from its url or text)")
+    title: StrictStr | None = None
+    text: Text | None = Field(None, description="the article's text")
+    html: Text | None = Field(None, description="an HTML page, its main text read by trafilatura")
+    url: StrictStr | None = None
+    source: StrictStr | None = Field(None, description="the outlet")
+    published: StrictStr | None = Field(None, description="publication date, YYYY-MM-DD; a record whose date "
+                                                          "cannot be read fails on its own")
+
+    @model_validator(mode="after")
+    def _has_text(self):
+        if not (self.text or self.html):
+            raise ValueError("a record needs 'text' or 'html'")
+        return self
+
+
+Records = Annotated[list[ArticleIn], Field(min_length=1, max_length=MAX_POST_RECORDS)] | ArticleIn
+
+
+class RecordResult(BaseModel):
+    """One record's outcome: its article (new, updated, unchanged), or why it failed."""
+
+    record: int = Field(description="its place in the request, from 0")
+    status: Literal["new", "updated", "unchanged", "failed"]
+    article_id: str | None = Field(None, description="the stored article's id (not for a failed record)")
+    events: int | None = Field(None, description="reports written")
+    error: str | None = Field(None, description="why a failed record was not stored")
+
+
+class AddResults(BaseModel):
+    results: list[RecordResult]
 
 
 @contextmanager
@@ -100,8 +121,11 @@ def background_server(app: FastAPI, host: str = "127.0.0.1"):
         thread.join(timeout=5)
 
 
-def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastAPI:
-    """The API over the database at ``db``; ``token`` enables adding articles over HTTP."""
+def create_app(db: str | Path, token: str | None = None, pipeline=None, host: str | None = None,
+               extra_hosts=()) -> FastAPI:
+    """The API over the database at ``db``; ``token`` enables adding articles over HTTP.  Requests
+    are answered for this machine's names, ``host`` (the address served on) and ``extra_hosts``
+    ("*": any)."""
     db = str(db)
     with Store(db):  # fail now, with the path in the message, if the database cannot be opened
         pass
@@ -110,37 +134,20 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
     def store() -> Store:
         if getattr(local, "store", None) is None:
             local.store = Store(db)  # one connection per worker thread (SQLite connections are per thread)
+        local.store.fresh()  # another process may have written since
         return local.store
 
-    app = FastAPI(title="conflictlens", version=__version__, docs_url=None, redoc_url=None,
-                  description="Conflict events extracted from news, merged across sources, with their evidence.")
+    app = FastAPI(title="conflictlens", version=__version__, responses=ERROR_RESPONSES, docs_url=None, redoc_url=None,
+                  description="Conflict events extracted from news, merged across sources, with their evidence. "
+                              "Every error is {\"error\": \"...\"}.")
+    install_error_handlers(app)
+    app.add_middleware(Guard, hosts=allowed_hosts(host, extra_hosts))
+    require_token = token_check(token)
     from ..web.places import default_place_index
 
     place_index = default_place_index()
     # read the gazetteer for labels and the review form while the page loads, not on its first request
     threading.Thread(target=place_index.warm, daemon=True).start()
-
-    def require_token(authorization: str | None = Header(None)) -> None:
-        """Writes need the server's token: 403 when it has none, 401 when the request lacks it."""
-        if not token:
-            raise HTTPException(403, "writing is disabled: start the server with --token (or CONFLICTLENS_TOKEN) "
-                                     "to allow adding articles and reviewing events")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
-
-    @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException):
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
-        return JSONResponse({"error": f"bad request: {problems}"}, status_code=422)
-
-    @app.exception_handler(ConflictLensError)
-    async def library_error(_request: Request, exc: ConflictLensError):
-        return JSONResponse({"error": str(exc)}, status_code=400)
 
     from fastapi.responses import FileResponse
     from fastapi.staticfiles import StaticFiles
@@ -161,13 +168,15 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
     def health():
         return {"ok": True, "version": __version__, "counts": store().counts(), "writable": bool(token)}
 
-    @app.get("/api/events", summary="Canonical events (merged across sources), filtered, sorted and paged")
+    @app.get("/api/events", summary="Canonical events (merged across sources), filtered, sorted and paged",
+             responses=_link(200, "FirstEvent", "get_event", "event_id", "/items/0/event_id"))
     def events(query: EventQuery = Depends(event_filters)):
         st = store()
         return _json({"total": st.count_canonical(query), "limit": query.limit, "offset": query.offset,
                       "items": [e.to_dict() for e in st.canonical_events(query)]})
 
-    @app.get("/api/events/{event_id}", summary="One event with every source's values, evidence and disagreements")
+    @app.get("/api/events/{event_id}", summary="One event with every source's values, evidence and disagreements",
+             responses=NOT_FOUND, operation_id="get_event")
     def event(event_id: str):
         found = store().event_with_sources(event_id)
         if found is None:
@@ -175,14 +184,16 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         return _json(found)
 
     @app.get("/api/reports", summary="Per-source reports (each article's events), filtered and paged")
-    def reports(query: EventQuery = Depends(event_filters)):
+    def reports(query: EventQuery = Depends(report_filters)):
         return _json({"limit": query.limit, "offset": query.offset, "items": [e.to_dict() for e in store().events(query)]})
 
-    @app.get("/api/stories", summary="Stories: articles grouped by the offensive or campaign they cover")
+    @app.get("/api/stories", summary="Stories: articles grouped by the offensive or campaign they cover",
+             responses=_link(200, "FirstStory", "get_story", "story_id", "/items/0/story_id"))
     def stories(limit: int = Query(500, ge=1, le=10000)):
         return _json({"items": [s.to_dict() for s in store().stories(limit=limit)]})
 
-    @app.get("/api/stories/{story_id}", summary="One story with its articles and events")
+    @app.get("/api/stories/{story_id}", summary="One story with its articles and events", responses=NOT_FOUND,
+             operation_id="get_story")
     def story(story_id: str):
         st = store()
         s = st.story(story_id)
@@ -191,7 +202,8 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         return _json(s.to_dict() | {"event_items": [c.to_dict() for c in st.canonical_events_by_id(s.events)],
                                     "article_items": st.article_summaries(s.articles)})
 
-    @app.get("/api/articles/{article_id}", summary="An article's cleaned text with the evidence spans of its events")
+    @app.get("/api/articles/{article_id}", summary="An article's cleaned text with the evidence spans of its events",
+             responses=NOT_FOUND, operation_id="get_article")
     def article(article_id: str):
         a = store().article(article_id)
         if a is None:
@@ -222,54 +234,75 @@ def create_app(db: str | Path, token: str | None = None, pipeline=None) -> FastA
         return _json({"total": st.count_canonical(query), "items": st.points(where, args, max_points)})
 
     @app.get("/api/counts", summary="Events per day or week, optionally split by type or area (event filters apply)")
-    def counts(by: str = Query("day", description=f"one of {', '.join(PERIODS)}"),
-               split: str | None = Query(None, description=f"one of {', '.join(SPLITS)}"),
+    def counts(by: Period = Query("day", description="count per day, or per ISO week (its Monday)"),
+               split: Split | None = Query(None, description="count each value of this column apart"),
                query: EventQuery = Depends(event_filters)):
         where, args = Store._where(query, canonical=True)
-        try:
-            return {"by": by, "split": split, "items": store().event_counts(where, args, by, split)}
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
+        return {"by": by, "split": split, "items": store().event_counts(where, args, by, split)}
 
-    @app.get("/api/export", summary="The filtered events as ACLED-style CSV, GeoJSON or JSON lines")
-    def export(format: str = Query("acled-csv", description=f"one of {', '.join(EXPORT_TYPES)}"),
+    @app.get("/api/export", summary="The filtered events as ACLED-style CSV, GeoJSON or JSON lines",
+             response_class=Response, responses={200: {"description": "the selection as a file", "content": {
+                 "text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
+                 "application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {
+                     "type": {"const": "FeatureCollection"}, "features": {"type": "array"}}}}}}})
+    def export(format: ExportFormat = Query("acled-csv", description="the file format"),
                per_source: bool = Query(False, description="each source's report instead of canonical events"),
                query: EventQuery = Depends(event_filters)):
         from ..exporters import EXPORTERS
 
-        if format not in EXPORT_TYPES:
-            raise HTTPException(400, f"unknown format {format!r}; use one of {', '.join(EXPORT_TYPES)}")
         st = store()
-        # an export is the whole selection, not one page
-        from dataclasses import replace
-
-        full = replace(query, limit=None, offset=0)
-        items = st.events(full) if per_source else st.canonical_events(full)
+        full = replace(query, limit=None, offset=0)  # an export is the whole selection, not one page
+        items = st.events(replace(full, sort="event_date" if full.sort.lstrip("-") == "n_sources" else full.sort)) \
+            if per_source else st.canonical_events(full)
         buf = io.StringIO()
         EXPORTERS[format](items, buf)
         ext = {"acled-csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}[format]
         return Response(buf.getvalue(), media_type=EXPORT_TYPES[format],
                         headers={"Content-Disposition": f'attachment; filename="conflictlens-events.{ext}"'})
 
-    @app.post("/api/articles", summary="Add articles (only when the server has a token; send it as a Bearer token)")
-    def add_articles(records: list[dict] | dict, _auth: None = Depends(require_token)):
-        from .. import default_pipeline
-        from ..linking import Linker
-        from ..readers import record_to_article
-
-        pipe = pipeline or default_pipeline()
-        st = store()
-        results = []
-        for n, rec in enumerate(records if isinstance(records, list) else [records]):
-            try:
-                art = record_to_article(rec, f"request record {n}")
-                res = Linker(st, pipe.context.actors).save(pipe(art))
-                results.append({"article_id": res.article_id, "status": res.status, "events": res.events})
-            except ConflictLensError as exc:
-                results.append({"record": n, "status": "failed", "error": str(exc)})
-        return {"results": results}
+    @app.post("/api/articles", summary="Add articles (only when the server has a token; send it as a Bearer token)",
+              response_model=AddResults, response_model_exclude_none=True, dependencies=[Depends(require_token)],
+              responses=AUTH_RESPONSES | {503: {"model": ErrorBody, "description": "the database stayed locked"},
+                                          **_link(200, "StoredArticle", "get_article", "article_id",
+                                                  "/results/0/article_id")})
+    def add_articles(records: Records = Body(description=f"one record or a list of at most {MAX_POST_RECORDS}")):
+        return {"results": _add(store(), pipeline, records if isinstance(records, list) else [records])}
 
     from .review import add_review_routes
 
     add_review_routes(app, store, require_token, place_index)
     return app
+
+
+def _link(status: int, name: str, operation: str, parameter: str, pointer: str) -> dict:
+    """A response's OpenAPI link: where in its body the id another operation takes is found."""
+    return {status: {"description": "Successful Response", "links": {name: {
+        "operationId": operation, "parameters": {parameter: f"$response.body#{pointer}"}}}}}
+
+
+def _add(st: Store, pipeline, records: list[ArticleIn]) -> list[dict]:
+    """Each record read, extracted, stored and linked, with its own answer; one that fails (a date
+    that cannot be read, HTML without main text, a stage failing or over its time budget) does not
+    stop the others."""
+    from .. import default_pipeline
+    from ..errors import StageError, StoreError
+    from ..linking import Linker
+    from ..readers import record_to_article
+
+    pipe = pipeline or default_pipeline()
+    linker = Linker(st, pipe.context.actors)
+    results = []
+    for n, rec in enumerate(records):
+        where = f"request record {n}"
+        try:
+            res = linker.save(pipe(record_to_article(rec.model_dump(), where)))
+            results.append({"record": n, "article_id": res.article_id, "status": res.status, "events": res.events})
+        except (InputError, StageError) as exc:
+            results.append({"record": n, "status": "failed", "error": str(exc)})
+        except StoreError as exc:
+            if not exc.per_record:
+                raise
+            results.append({"record": n, "status": "failed", "error": str(exc)})
+    return results
+
+

@@ -267,9 +267,10 @@ class Gazetteer:
     def _rows_of_country(self) -> dict[str, list[int]]:
         """Row numbers by country, of the rows held in Python."""
         if self._by_country is None:
-            self._by_country = {}
+            by_country: dict[str, list[int]] = {}  # (built whole, then kept: an interrupted build leaves none)
             for idx, r in enumerate(self._own_rows, self._n_base):
-                self._by_country.setdefault(r[3], []).append(idx)
+                by_country.setdefault(r[3], []).append(idx)
+            self._by_country = by_country
         return self._by_country
 
     def _country_rows(self, country: str) -> list[int]:
@@ -292,14 +293,15 @@ class Gazetteer:
         """(iso2, admin1) -> its largest town, over the rows held in Python (on an index, the towns
         added on top that outgrow the index's own seat)."""
         if self._seats is None:
-            self._seats = {}
+            seats: dict[tuple[str, str], int] = {}  # (built whole, then kept)
             for i, t in enumerate(self._own_rows, self._n_base):
                 if t[1] == "city":
-                    top = self._seats.get((t[3], t[4]))
+                    top = seats.get((t[3], t[4]))
                     if top is None and self._base is not None:
                         top = self._base.seat(t[3], t[4])
                     if top is None or t[8] > self.rows[top][8]:
-                        self._seats[(t[3], t[4])] = i
+                        seats[(t[3], t[4])] = i
+            self._seats = seats
         return self._seats
 
     def places_near(self, lat: float, lon: float, km: float):
@@ -322,10 +324,11 @@ class Gazetteer:
     def _grid_table(self) -> dict[tuple[int, int], list[int]]:
         """GRID_DEG cell -> the point places held in Python there."""
         if self._grid is None:
-            self._grid = {}
+            grid: dict[tuple[int, int], list[int]] = {}  # (built whole, then kept)
             for i, t in enumerate(self._own_rows, self._n_base):
                 if t[1] not in ("country", "admin1", "admin2"):
-                    self._grid.setdefault((math.floor(t[6] / GRID_DEG), math.floor(t[7] / GRID_DEG)), []).append(i)
+                    grid.setdefault((math.floor(t[6] / GRID_DEG), math.floor(t[7] / GRID_DEG)), []).append(i)
+            self._grid = grid
         return self._grid
 
     def near_area(self, idx: int, iso2: str, admin1: str, km: float) -> bool:
@@ -341,10 +344,10 @@ class Gazetteer:
         if idx < self._n_base:
             return self._base.keys_of(idx)
         if self._rev is None:
-            self._rev = {}
+            rev: dict[int, list[str]] = {}  # (built whole, then kept)
             for k, ids in self._own.items():
                 for i in ids:
-                    self._rev.setdefault(i, []).append(k)
+                    rev.setdefault(i, []).append(k)
             if self._base is not None:  # a key the index holds comes where the index has it
                 order = {k: n for n, k in enumerate(self._own)}
                 n_base = len(self._base.keys)
@@ -352,8 +355,9 @@ class Gazetteer:
                 def rank(k):
                     r = self._base.key_rank(k)
                     return r if r >= 0 else n_base + order[k]
-                for keys in self._rev.values():
+                for keys in rev.values():
                     keys.sort(key=rank)
+            self._rev = rev
         return self._rev.get(idx, [])
 
     def country_of_name(self, name: str) -> str:

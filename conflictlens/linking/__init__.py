@@ -94,15 +94,19 @@ class Linker:
         return len(pending)
 
     def save(self, article):
-        """Store an extracted article and link it: what ``ingest`` does for each article."""
-        res = self.store.save_article(article)
-        if res.status != "unchanged":
-            self.link(res.article_id, res.former_events, res.former_articles)
+        """Store an extracted article and link it, in one transaction (another process writing the
+        same database never sees it stored but not linked): what ``ingest`` does for each article."""
+        with self.store.write():
+            res = self.store.save_article(article)
+            if res.status != "unchanged":
+                self.link(res.article_id, res.former_events, res.former_articles)
         return res
 
     def link(self, article_id: str, former_events=(), former_articles=()) -> None:
         try:
-            with self.store.db:
+            with self.store.write():
+                if self.store.is_linked(article_id):
+                    return  # another process linked it first (its vector is written last)
                 mine = self._link_reports(article_id)
                 self._recluster_events(component(set(mine) | set(former_events), self.store.linked))
                 self._link_article(article_id)

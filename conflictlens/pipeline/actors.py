@@ -13,6 +13,7 @@ forces", "government troops", "Syrian army") or when it cannot mean anyone else
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..knowledge.actors import CIVILIANS, GROUP, IDENTITY, NAMED, POLICE, PROTESTERS, REBELS, STATE, TRIBE, ActorRef
 from ..knowledge.matcher import Trigger, prepared, tokenize
@@ -72,6 +73,7 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
     stand for their forces); ``country_heads``, the first words of country names, lets it skip
     words that begin none."""
     tokens = tokenize(text, offset)
+    starts = [t.start for t in tokens]  # increasing: a span's tokens are found by bisection
     out, taken = [], set()
     for i, j, actors in base.index.find(tokens):
         s, e = tokens[i].start - offset, tokens[j - 1].end - offset
@@ -88,10 +90,10 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
             taken.add(k)
     for s, e, words, ref in _unknown_groups(text, offset, tokens, taken, base):
         out.append((s, e, words, ref))
-        taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
+        taken.update(range(bisect_left(starts, s), bisect_left(starts, e)))  # the tokens starting in [s, e)
     for s, e, words, ref in _countries_as_agents(text, offset, tokens, taken, country_of, country_heads):
         out.append((s, e, words, ref))
-        taken.update(k for k, t in enumerate(tokens) if s <= t.start < e)
+        taken.update(range(bisect_left(starts, s), bisect_left(starts, e)))
     free = [t for k, t in enumerate(tokens) if k not in taken]
     # a headline in title case capitalises every word: a capital says nothing about names there
     words = [t.text for t in tokens if t.text[:1].isalpha()]
@@ -100,7 +102,7 @@ def find_actor_mentions(text: str, offset: int, base, country_of=None,
     held = None  # a force noun qualifying the next one ("police" in "police units")
     for n, (i, j, kinds) in enumerate(matches):
         kind = kinds[0]
-        if kind not in (STATE, POLICE) and not headline and _inside_a_name(free, i, j, tokens):
+        if kind not in (STATE, POLICE) and not headline and _inside_a_name(free, i, j, tokens, starts):
             continue  # "Imam" in "Imam Sahib district" is a place's name, not a religious leader
         if kind == PROTESTERS and free[i].text[:1].isupper() and free[i].text.lower() in _MONTHS_AND_DAYS:
             continue  # "On 4 March 2023": a month, not a march
@@ -176,7 +178,7 @@ _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _AGENT_BY_BEFORE = re.compile(r"\b(?:air ?strikes|strikes|raids|bombing|shelling|attacks?|campaign) by (?:the )?$", re.I)
 
 
-def _inside_a_name(free, i: int, j: int, tokens) -> bool:
+def _inside_a_name(free, i: int, j: int, tokens, starts: list[int]) -> bool:
     """A generic word written capitalised in mid-sentence with a capitalised word after it, or a
     capitalised name that only its key makes a generic word ("Maan", a village, is not "man")."""
     first, last = free[i], free[j - 1]
@@ -184,7 +186,7 @@ def _inside_a_name(free, i: int, j: int, tokens) -> bool:
         return False
     if j - i == 1 and first.text.lower() != first.key:
         return True
-    k = tokens.index(last)
+    k = bisect_left(starts, last.start)  # its place among all tokens (starts are distinct)
     return k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper() and tokens[k + 1].start - last.end <= 1
 
 
@@ -192,7 +194,9 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
     """Groups named but not in the base, with a best-effort type: a tribe or clan, an identity group's
     militia, else an armed group (its inter code from its name: ``roles.group_inter``).  An abbreviation
     the text gives after the name ("(JWS)") is part of the mention: no place, no country code."""
-    taken_spans = [(tokens[k].start, tokens[k].end) for k in taken]
+    # the taken tokens' spans, disjoint and in order, so an overlap is found by bisection
+    taken_spans = [(tokens[k].start, tokens[k].end) for k in sorted(taken)]
+    taken_starts = [bs for bs, _be in taken_spans]
     for rx, kind in ((_TRIBE_RE, TRIBE), (_IDENTITY_RE, IDENTITY), (_GROUP_RE, GROUP)):
         for m in rx.finditer(prepared(text)):
             name_words = m.group(1).split()
@@ -204,7 +208,8 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
                 continue  # "Syrian Army", "the National Army", "Syrian militiamen": generic or already known
             s = m.start(1) + m.group(1).index(name_words[0]) + offset
             e = m.end() + offset
-            if any(s < be and e > bs for bs, be in taken_spans):
+            k = bisect_left(taken_starts, e)  # spans starting before e; the last of them ends latest
+            if k and taken_spans[k - 1][1] > s:
                 continue
             noun = m.group(2).lower()
             if kind == TRIBE:  # the identity's own kind word names the militia
@@ -217,7 +222,9 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
             if ab:
                 e = ab.end() + offset
             yield s, e, text[s - offset:e - offset], ActorRef(kind, words=name)
-            taken_spans.append((s, e))
+            k = bisect_left(taken_starts, s)  # kept in order: it overlaps none of them
+            taken_starts.insert(k, s)
+            taken_spans.insert(k, (s, e))
 
 
 def _is_generic_word(w: str, base, units: bool = True) -> bool:

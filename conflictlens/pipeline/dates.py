@@ -21,6 +21,7 @@ Without a publication date only expressions that carry their own year resolve.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -222,26 +223,35 @@ def resolve(kind: str, g: dict, pub: date | None) -> DateRef | None:
 
 def find_dates(text: str, pub: date | None) -> list[tuple[int, int, str, DateRef]]:
     """All date expressions in ``text`` as (start, end, words, DateRef), earliest pattern wins overlaps."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # the spans kept so far: disjoint, in order
     out = []
     p = prepared(text)
     for i in _PATTERN_SET.passing(p):
         kind, rx = PATTERNS[i]
+        mine: list[tuple[int, int]] = []  # this pattern's, merged into ``taken`` after it
         for m in rx.all_matches(p):
             s, e = m.span()
-            if any(s < te and e > ts for ts, te in taken):
+            if _overlaps(taken, s, e) or _overlaps(mine, s, e):
                 continue
             g = {k: v for k, v in m.groupdict().items() if v is not None}
             g["_text"] = m.group(0)
             ref = resolve(kind, g, pub)
             if ref is None:
                 continue
-            taken.append((s, e))
+            insort(mine, (s, e))  # (at the end: a pattern's matches come in order)
             out.append((s, e, m.group(0), ref))
+        if mine:
+            taken = sorted(taken + mine)  # two sorted runs: merged in linear time
     out.sort(key=lambda x: x[0])
     # "Sunday 1 Feb 2015", "Wednesday, August 21": a weekday written before a day's date is that day
     return [d for d, nxt in zip(out, out[1:] + [None])
             if not (d[3].kind == "weekday" and nxt and nxt[3].kind in _DAY_DATES and not text[d[1]:nxt[0]].strip(" ,"))]
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps one of ``spans`` (disjoint and sorted, so their ends rise with their starts)."""
+    k = bisect_left(spans, (e,))  # the spans starting before e; the last of them ends latest
+    return k > 0 and spans[k - 1][1] > s
 
 
 @stage("mentions.dates", requires=("sentences",), assigns=("mentions",))

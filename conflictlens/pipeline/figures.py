@@ -9,6 +9,7 @@ official named in the same sentence ("according to the Syrian Observatory").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from ..models import Article, Mention
 from . import stage
 
 FIGURE_WINDOW_WORDS = 6  # a number this many words before/after a casualty word belongs to it
+MAX_COUNT = 10_000_000_000  # more people than live on Earth: not a count (nor a number the database holds)
 
 
 @dataclass(slots=True)
@@ -59,7 +61,7 @@ def number_value(num: str, mult: str | None) -> int | None:
         except ValueError:
             return None
     v *= {"million": 1e6, "thousand": 1e3, "hundred": 1e2}.get((mult or "").lower(), 1)
-    return int(v)
+    return int(v) if v <= MAX_COUNT else None
 
 
 def find_reporter(text: str) -> str | None:
@@ -74,6 +76,10 @@ def find_reporter(text: str) -> str | None:
 
 
 def find_figures(text: str) -> list[tuple[int, int, FigureRef]]:
+    """Each casualty word's figure: the nearest quantity within FIGURE_WINDOW_WORDS words before
+    it, else within three words after it.  A keyword looks only at the quantities in the words of
+    its window (by word number, with ``bisect``), so the cost grows with the sentence, not with
+    the product of its keywords and numbers."""
     qrx, _v, _w, kind_rx, _r = _lex()
     out = []
     p = prepared(text)
@@ -82,48 +88,64 @@ def find_figures(text: str) -> list[tuple[int, int, FigureRef]]:
         return out
     reporter = find_reporter(text)
     quantities = list(qrx.finditer(p))
-    counted: dict[int, int] = {}
+    # words before a position, as len(text[:pos].split()) counts them: the runs of non-space that start before it
+    run_starts = [m.start() for m in _RUN_RE.finditer(text)]
 
     def words_before(pos: int) -> int:
-        if pos not in counted:
-            counted[pos] = len(text[:pos].split())
-        return counted[pos]
+        return bisect_left(run_starts, pos)
 
+    q_words = [words_before(qm.start()) for qm in quantities]  # non-decreasing: quantities come in order
+    q_starts = [qm.start() for qm in quantities]
     used: set[int] = set()  # a quantity counts for one casualty word only
+    spans: dict[str, list[tuple[int, int]]] = {}  # each kind's figure spans so far (disjoint, sorted)
     for km, kind in keywords:
         kw = words_before(km.start())
-        best = None
-        for qm in quantities:
-            if qm.group("num").lower() in ("a", "an") and kind != "killed" or qm.start("num") in used:
-                continue
-            qw = words_before(qm.start())
-            dist = kw - qw if qm.end() <= km.start() else qw - kw
-            is_before = qm.end() <= km.start()
-            if (is_before and 0 < dist <= FIGURE_WINDOW_WORDS) or (not is_before and qm.start() >= km.end() and 0 <= dist <= 3):
-                between = text[min(qm.end(), km.end()):max(qm.start(), km.start())]
-                if re.search(r"[.;]|\band\b.*\b(killed|injured|wounded)\b", between):
-                    continue
-                if not is_before and re.match(r"\s*(people |civilians |persons )?(injured|wounded|displaced|dead|killed)", text[qm.end():]):
-                    continue  # "killed and 5 injured": the 5 belongs to the next word
-                if re.fullmatch(r"(19|20)\d\d", qm.group("num")):
-                    continue  # a year, not a count
-                # a number before the casualty word beats one after it ("12 killed", not "killed ... 5")
-                rank = (0 if is_before else 1, abs(dist))
-                if best is None or rank < best[0]:
-                    best = (rank, qm)
-        if best is None:
+        qm = _best_quantity(text, km, kind, kw, quantities, q_words, q_starts, used)
+        if qm is None:
             continue
-        qm = best[1]
         used.add(qm.start("num"))
         v = number_value(qm.group("num"), qm.group("mult"))
         if v is None:
             continue
         reported = " ".join(x for x in (qm.group("qual"), qm.group("num"), qm.group("mult")) if x)
         s, e = min(qm.start(), km.start()), max(qm.end(), km.end())
-        if any(s < oe and e > os_ and f.kind == kind for os_, oe, f in out):
-            continue
+        taken = spans.setdefault(kind, [])
+        k = bisect_left(taken, (s, e))
+        if (k > 0 and taken[k - 1][1] > s) or (k < len(taken) and taken[k][0] < e):
+            continue  # overlaps a figure of the same kind
+        taken.insert(k, (s, e))
         out.append((s, e, FigureRef(kind, v, reported, (qm.group("qual") or "").lower(), reporter)))
     return out
+
+
+_RUN_RE = re.compile(r"\S+")  # what str.split() splits on is what \s matches
+# The window of a casualty word, nearest first: a quantity 1..FIGURE_WINDOW_WORDS words before it
+# ranks before one 0..3 words after it ("12 killed", not "killed ... 5"); within a rank, the first.
+_RANKS = tuple((True, d) for d in range(1, FIGURE_WINDOW_WORDS + 1)) + tuple((False, d) for d in range(0, 4))
+
+
+def _best_quantity(text: str, km, kind: str, kw: int, quantities, q_words, q_starts, used):
+    """The quantity that belongs to the casualty word ``km`` (word number ``kw``), or None."""
+    for before, dist in _RANKS:
+        qw = kw - dist if before else kw + dist
+        lo, hi = bisect_left(q_words, qw), bisect_right(q_words, qw)
+        if before is False:
+            lo = max(lo, bisect_left(q_starts, km.end(), lo, hi))  # after it: starting at its end or later
+        for n in range(lo, hi):
+            qm = quantities[n]
+            if qm.group("num").lower() in ("a", "an") and kind != "killed" or qm.start("num") in used:
+                continue
+            if (qm.end() <= km.start()) != before:
+                continue
+            between = text[min(qm.end(), km.end()):max(qm.start(), km.start())]
+            if re.search(r"[.;]|\band\b.*\b(killed|injured|wounded)\b", between):
+                continue
+            if not before and re.match(r"\s*(people |civilians |persons )?(injured|wounded|displaced|dead|killed)", text[qm.end():]):
+                continue  # "killed and 5 injured": the 5 belongs to the next word
+            if re.fullmatch(r"(19|20)\d\d", qm.group("num")):
+                continue  # a year, not a count
+            return qm
+    return None
 
 
 @stage("mentions.figures", requires=("sentences",), assigns=("mentions",))

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..errors import ConflictLensError, InputError
+from ..errors import ConflictLensError, InputError, RecordRejected, StageError
 from ..linking import MAX_LINKABLE_RANGE_DAYS, Linker, _event_vector, _linkable, _range
 from ..linking import scoring
 from ..linking.clustering import component
@@ -195,7 +195,11 @@ def extract_partition(part: Partition, work: str) -> dict:
         if isinstance(item, InputError):
             errors.append((item.source, item.problem))
             continue
-        art = pipe(item)
+        try:
+            art = pipe(item)
+        except StageError as err:  # a stage failed on it or it ran over its time budget: the partition goes on
+            errors.append((item.origin or item.article_id, str(err)))
+            continue
         seq = part.index * 1_000_000_000 + n  # input order: partitions in order, lines in order
         arts.append(article_row(seq, art))
         for e in art.events:
@@ -381,70 +385,49 @@ def load(work: str, db: str, linked: bool, progress=None) -> dict:
     from ..store import Store
 
     parts = sorted(Path(work, "articles").glob("part-*.parquet"))
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0}
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0, "rejected": []}
     order: list[str] = []
     reports_of: dict[str, list[str]] = {}
-    with Store(db, mmap_bytes=0) as st, _one_transaction(st):
+    with Store(db, mmap_bytes=0) as st, st.write():  # one transaction: other writers wait, none interleaves
+        if linked and st.counts()["articles"]:
+            linked = False  # another process stored articles since the run began: link each as ingest does
         linker = Linker(st)
         for path in parts:
             rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: r["seq"])
             if not linked:
                 for r in rows:
-                    res = linker.save(row_article(r))
+                    try:
+                        res = linker.save(row_article(r))
+                    except RecordRejected as err:  # (undone alone: the load goes on)
+                        counts["rejected"].append(str(err))
+                        continue
                     counts[res.status] += 1
                     counts["events"] += res.events
                     if progress:
                         progress(sum(counts[k] for k in ("new", "updated", "unchanged")), None)
                 continue
-            for r in rows:
-                art = row_article(r)
-                res = st.save_article(art)
-                counts[res.status] += 1
-                counts["events"] += res.events
-                if res.status != "unchanged":
-                    order.append(art.article_id)
-                    reports_of[art.article_id] = [e.event_id for e in art.events]
+            with st.write():
+                for r in rows:
+                    art = row_article(r)
+                    try:
+                        res = st.save_article(art)
+                    except RecordRejected as err:
+                        counts["rejected"].append(str(err))
+                        continue
+                    counts[res.status] += 1
+                    counts["events"] += res.events
+                    if res.status != "unchanged":
+                        order.append(art.article_id)
+                        reports_of[art.article_id] = [e.event_id for e in art.events]
         if linked:
             columns = _schemas()[2].names
-            for path in sorted(Path(work, "links").glob("part-*.parquet")):
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
-                    st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
+            with st.write():
+                for path in sorted(Path(work, "links").glob("part-*.parquet")):
+                    for batch in pq.ParquetFile(path).iter_batches(batch_size=LINK_BATCH_ROWS):
+                        st.save_link_rows(zip(*(batch.column(k).to_pylist() for k in columns)))
             _cluster_and_link(st, linker, order, reports_of, progress)
         counts["totals"] = st.counts()
     return counts
-
-
-class _Joined:
-    """A store's connection whose own transactions (``with db:``, one per article or group in the
-    store and the linker) join the one the load step holds: the same statements, one commit."""
-
-    __slots__ = ("_conn",)
-
-    def __init__(self, conn):
-        self._conn = conn
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False  # an error goes up to the load step's transaction, which rolls it all back
-
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
-
-
-@contextmanager
-def _one_transaction(st):
-    conn = st.db
-    st.db = _Joined(conn)
-    try:
-        yield
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        st.db = conn
 
 
 def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str, list[str]], progress) -> None:
@@ -460,14 +443,14 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
             done |= comp
             batch |= comp
         if len(batch) >= RECLUSTER_BATCH or n == len(order):
-            with st.db:
+            with st.write():
                 linker._recluster_events(batch)
             batch = set()
         if progress:
             progress(n, 2 * len(order))
     # stories: each article linked to those before it, in input order, as ingest does
     for n, aid in enumerate(order, 1):
-        with st.db:
+        with st.write():
             linker._link_article(aid)
         if progress:
             progress(len(order) + n, 2 * len(order))
@@ -477,7 +460,7 @@ def _cluster_and_link(st, linker: Linker, order: list[str], reports_of: dict[str
             continue
         comp, links = linker.group_of(aid)
         done |= comp
-        with st.db:
+        with st.write():
             linker.stories_of_group(comp, links)
 
 
@@ -623,8 +606,10 @@ def _run(paths, db, work, scheduler, workers, partition_bytes, log, progress) ->
             cluster.close()
     _stop_requested()
     counts = load(str(workdir), db, not held, progress)
+    for message in counts["rejected"]:
+        log(f"error: {message}")
     log(f"scale: loaded into {db} ({time.perf_counter() - t0:.0f} s)")
-    counts["failed"] = len(errors)
+    counts["failed"] = len(errors) + len(counts.pop("rejected"))
     counts["partitions"] = len(parts)
     counts["blocks"] = len(blocks)
     counts["link_tasks"] = len(groups)

@@ -4,18 +4,27 @@ Rows here are storage records, not pipeline records: ``save_article`` turns an
 extracted ``Article`` into rows in one transaction (all or nothing), and
 ``events`` turns rows back into ``Event`` objects.  Ids come from content, and
 every write is an upsert, so ingesting the same article twice changes nothing.
+
+Several processes may write one database at once (two ingests, ``serve`` taking POSTs, ``scale``):
+every write transaction is ``Store.write()``, which takes the write lock at its start (BEGIN
+IMMEDIATE, so a writer queues rather than failing when its reads turn into writes), waits for it
+BUSY_TIMEOUT_SECONDS at a time and retries until WRITE_WAIT_SECONDS have passed; and what a
+connection keeps parsed in memory is dropped when another one has committed since
+(``PRAGMA data_version``).  Readers never wait (WAL).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import DatabaseBusy, RecordRejected, StoreError
 from ..models import Article, CanonicalEvent, Event, Statistic
 from .corrections import Correction, CorrectionTables  # noqa: F401  (Correction: part of the store's API)
 from .links import LinkTables
@@ -44,6 +53,26 @@ class EventQuery:
     offset: int = 0
 
 
+# How long one attempt to take the write lock waits (SQLite's busy handler), and how long a writer
+# goes on retrying in all: another writer holds the lock for one article at a time (milliseconds),
+# scale's load for the whole corpus (minutes).
+BUSY_TIMEOUT_SECONDS = 30.0
+WRITE_WAIT_SECONDS = 1800.0
+RETRY_PAUSE_SECONDS = 0.05  # the first pause between attempts; doubled up to 1 s
+# What sqlite refuses in one article's values (the database is fine, the batch goes on)
+_RECORD_ERRORS = (sqlite3.InterfaceError, sqlite3.DataError, sqlite3.IntegrityError, OverflowError, ValueError)
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _like(text: str) -> str:
+    """``%text%`` for a LIKE ... ESCAPE '\\' filter, the user's own ``%`` and ``_`` taken literally."""
+    text = text.replace("\x00", "")  # (SQLite reads a NUL as the end of the pattern)
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 # columns results can be ordered by (the API's ``sort``); ties are broken by id
 SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "country", "location", "actor1",
             "confidence")
@@ -51,7 +80,7 @@ SORTABLE = ("event_date", "fatalities", "n_sources", "event_type", "admin1", "co
 
 def _fts_phrase(text: str) -> str:
     """The user's words as one FTS5 phrase (quotes doubled), so no word is read as an operator."""
-    return '"' + text.replace('"', '""') + '"'
+    return '"' + text.replace("\x00", "").replace('"', '""') + '"'  # (SQLite reads a NUL as the end of the query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,35 +104,103 @@ class Store(LinkTables, CorrectionTables, Views):
     def __init__(self, path: str | Path = "conflictlens.db", mmap_bytes: int = MMAP_BYTES):
         self.path = Path(path)
         self._parsed, self._written = {}, {}
+        self._depth = 0  # write() blocks open
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path))
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            self.db.row_factory = sqlite3.Row
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the canonical indexes of ~1M events
+            self.db.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
+            self._data_version = self.db.execute("PRAGMA data_version").fetchone()[0]
+            self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the canonical indexes of ~1M events
-        self.db.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
-        self._migrate()
+
+    def _schema_version(self) -> int | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: a new database
+            return None
+        return int(row[0]) if row else None
 
     def _migrate(self) -> None:
-        with self.db:
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is not None and int(row[0]) < SCHEMA_VERSION:
+        version = self._schema_version()
+        if version == SCHEMA_VERSION:
+            return  # (a reader opening the database takes no lock)
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} has schema {version}, newer than this conflictlens "
+                             f"({SCHEMA_VERSION}); upgrade conflictlens")
+        with self.write():  # another process may be creating or upgrading it at the same moment
+            version = self._schema_version()
+            if version == SCHEMA_VERSION:
+                return
+            if version is not None and version < SCHEMA_VERSION:
                 # linking's tables changed: drop them; ``unlinked_articles`` then links every article again
                 for t in RELINK_TABLES:
                     self.db.execute(f"DROP TABLE IF EXISTS {t}")
-            self.db.executescript(ALL_SCHEMA)
-            if row is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(f"database {self.path} has schema {row[0]}, newer than this conflictlens "
-                                 f"({SCHEMA_VERSION}); upgrade conflictlens")
-            elif int(row[0]) < SCHEMA_VERSION:
-                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+            for statement in _statements(ALL_SCHEMA):
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    @contextmanager
+    def write(self):
+        """One write transaction: all of it or nothing.  The write lock is taken at the start and
+        waited for (BUSY_TIMEOUT_SECONDS a try, retried up to WRITE_WAIT_SECONDS), so concurrent
+        writers take turns; inside another ``write()`` it is a savepoint of that one (undone alone if
+        it fails), and a transaction already open on the connection is carried on and committed."""
+        if self._depth:  # a savepoint: what fails in it is undone, the outer transaction goes on
+            self._depth += 1
+            name = f"w{self._depth}"
+            self.db.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.db.execute(f"ROLLBACK TO {name}")
+                self.db.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._depth -= 1
+            self.db.execute(f"RELEASE {name}")
+            return
+        if not self.db.in_transaction:
+            self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.db.rollback()
+            raise
+        self._depth = 0
+        self.db.commit()
+
+    def _begin(self) -> None:
+        deadline, pause = time.monotonic() + WRITE_WAIT_SECONDS, RETRY_PAUSE_SECONDS
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise DatabaseBusy(f"database {self.path} stayed locked by another writer for "
+                                       f"{WRITE_WAIT_SECONDS:g} s; try again when it has finished") from None
+                time.sleep(pause)
+                pause = min(1.0, pause * 2)
+        self.fresh()
+
+    def fresh(self) -> None:
+        """Forget what is kept parsed if another connection has committed since it was read."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._data_version = version
+            self._parsed.clear()
+            self._written.clear()
 
     def close(self) -> None:
         self.db.close()
@@ -120,37 +217,44 @@ class Store(LinkTables, CorrectionTables, Views):
         from ..models import content_id
 
         chash = content_id(article.text, article.published.isoformat() if article.published else "", length=40)
+        try:
+            with self.write():  # one transaction: all rows or none
+                return self._save_article(article, chash)
+        except _RECORD_ERRORS as exc:
+            raise RecordRejected(f"{article.origin or article.article_id}: the database refused the article "
+                                 f"({type(exc).__name__}: {exc})") from None
+
+    def _save_article(self, article: Article, chash: str) -> SaveResult:
         old = self.db.execute("SELECT content_hash FROM articles WHERE article_id=?", (article.article_id,)).fetchone()
         if old is not None and old[0] == chash:
             return SaveResult(article.article_id, "unchanged", 0)
         former_events, former_articles = self.neighbours_of_article(article.article_id) if old else ((), ())
         if old is not None:
             self._parsed.clear()  # its reports and vector are about to change
-        with self.db:  # one transaction: all rows or none
-            self.db.execute("DELETE FROM events WHERE article_id=?", (article.article_id,))
-            self.db.execute("DELETE FROM article_links WHERE a=? OR b=?", (article.article_id, article.article_id))
-            self.db.execute("DELETE FROM article_vectors WHERE article_id=?", (article.article_id,))  # = not linked
-            self.db.execute("DELETE FROM statistics WHERE article_id=?", (article.article_id,))
-            self.db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
-                "title=excluded.title, url=excluded.url, source=excluded.source, original_source=excluded.original_source,"
-                "published=excluded.published, published_from=excluded.published_from, origin=excluded.origin,"
-                "text=excluded.text, content_hash=excluded.content_hash, country_hint=excluded.country_hint",
-                (article.article_id, article.title, article.url, article.source, article.original_source,
-                 article.published.isoformat() if article.published else None, article.published_from,
-                 article.origin, article.text, chash, article.country_hint))
-            self.db.executemany(f"INSERT OR REPLACE INTO events VALUES ({','.join('?' * len(EVENT_COLUMNS))})",
-                                [self._event_row(e) for e in article.events])
-            self.db.executemany("INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?,?,?,?)",
-                                [self._stat_row(s) for s in article.statistics])
-            self.db.execute("DELETE FROM failures WHERE origin=?", (article.origin,))
+        self.db.execute("DELETE FROM events WHERE article_id=?", (article.article_id,))
+        self.db.execute("DELETE FROM article_links WHERE a=? OR b=?", (article.article_id, article.article_id))
+        self.db.execute("DELETE FROM article_vectors WHERE article_id=?", (article.article_id,))  # = not linked
+        self.db.execute("DELETE FROM statistics WHERE article_id=?", (article.article_id,))
+        self.db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
+            "title=excluded.title, url=excluded.url, source=excluded.source, original_source=excluded.original_source,"
+            "published=excluded.published, published_from=excluded.published_from, origin=excluded.origin,"
+            "text=excluded.text, content_hash=excluded.content_hash, country_hint=excluded.country_hint",
+            (article.article_id, article.title, article.url, article.source, article.original_source,
+             article.published.isoformat() if article.published else None, article.published_from,
+             article.origin, article.text, chash, article.country_hint))
+        self.db.executemany(f"INSERT OR REPLACE INTO events VALUES ({','.join('?' * len(EVENT_COLUMNS))})",
+                            [self._event_row(e) for e in article.events])
+        self.db.executemany("INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?,?,?,?)",
+                            [self._stat_row(s) for s in article.statistics])
+        self.db.execute("DELETE FROM failures WHERE origin=?", (article.origin,))
         return SaveResult(article.article_id, "new" if old is None else "updated", len(article.events),
                           former_events, former_articles)
 
     def record_failure(self, origin: str, problem: str) -> None:
         from datetime import datetime, timezone
 
-        with self.db:
+        with self.write():
             self.db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?)",
                             (origin, problem, datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
@@ -226,15 +330,17 @@ class Store(LinkTables, CorrectionTables, Views):
         clauses = [
             (q.date_from, "event_date >= ?", 1), (q.date_to, "event_date <= ?", 1),
             (q.event_type, "event_type = ? COLLATE NOCASE", 1), (q.sub_event_type, "sub_event_type = ? COLLATE NOCASE", 1),
-            (q.actor and f"%{q.actor}%", "(actor1 LIKE ? OR actor2 LIKE ? OR assoc_actor_1 LIKE ? OR assoc_actor_2 LIKE ?)", 4),
-            (q.admin1 and f"%{q.admin1}%", "admin1 LIKE ?", 1),
+            (q.actor and _like(q.actor), "(actor1 LIKE ? ESCAPE '\\' OR actor2 LIKE ? ESCAPE '\\' OR "
+                                         "assoc_actor_1 LIKE ? ESCAPE '\\' OR assoc_actor_2 LIKE ? ESCAPE '\\')", 4),
+            (q.admin1 and _like(q.admin1), "admin1 LIKE ? ESCAPE '\\'", 1),
             (q.country, "iso = ?" if by_iso else "country = ? COLLATE NOCASE", 1),
         ]
         if q.text and canonical:  # words, through the full-text index
             clauses.append((_fts_phrase(q.text), "event_id IN (SELECT event_id FROM canonical_text WHERE "
                                                  "canonical_text MATCH ?)", 1))
         elif q.text:
-            clauses.append((f"%{q.text}%", "(evidence LIKE ? OR location LIKE ? OR actor1 LIKE ? OR actor2 LIKE ?)", 4))
+            clauses.append((_like(q.text), "(evidence LIKE ? ESCAPE '\\' OR location LIKE ? ESCAPE '\\' OR "
+                                           "actor1 LIKE ? ESCAPE '\\' OR actor2 LIKE ? ESCAPE '\\')", 4))
         where, args = [], []
         for value, sql, n in clauses:
             if value:
@@ -282,3 +388,14 @@ class Store(LinkTables, CorrectionTables, Views):
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("articles", "events", "canonical_events", "stories", "statistics", "failures")}
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script, one by one (so they run inside one transaction)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]

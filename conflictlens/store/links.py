@@ -324,6 +324,10 @@ class LinkTables:
         return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE article_id NOT IN "
                                               "(SELECT article_id FROM article_vectors) ORDER BY article_id")]
 
+    def is_linked(self, article_id: str) -> bool:
+        """Whether the article has been linked (linking writes its vector last)."""
+        return self.db.execute("SELECT 1 FROM article_vectors WHERE article_id=?", (article_id,)).fetchone() is not None
+
     def count_unlinked(self) -> int:
         """Articles stored but not linked yet: every linked article has one vector row (two counts,
         not a join, so opening a large database stays quick)."""

@@ -29,6 +29,7 @@ from .merge import SUBURB_KM, Told, aggregate, compatible_types, fatalities_of, 
 from .rank import rank
 from .roles import UNARMED_KINDS, _party, _word_runs, assign_actors
 from .realis import CLAUSE_BREAK, clause_start, discourse_reference, not_an_event, reference_cue
+from .scans import EarlierSentences, ParagraphRest
 from .rules import PROTEST, VIOLENCE, candidates, classify, is_background, refine, rules
 
 # Without any date in the text, a news event is placed in the days before publication.
@@ -60,22 +61,6 @@ def paragraph_index(article: Article) -> list[int]:
         pos = sent.start
         out.append(para)
     return out
-
-
-def _date_for(si: int, dates_by_sent: dict, paras: list[int], sentences=()) -> tuple[DateRef | None, Mention | None]:
-    """The sentence's own date, else the nearest earlier dated news sentence in its paragraph
-    (a background sentence's date, "a ceasefire established in 2020", is not passed on)."""
-    for k in range(si, -1, -1):
-        if paras[k] != paras[si]:
-            break
-        if k != si and sentences and sentences[k].background:
-            continue
-        ms = [m for m in dates_by_sent.get(k, []) if m.value.resolved]
-        if ms:
-            # prefer a day over a range, then the first mentioned
-            m = min(ms, key=lambda m: (m.value.precision, m.start))
-            return m.value, m
-    return None, None
 
 
 def _default_window(article: Article, period: tuple[date, date] | None = None) -> DateRef | None:
@@ -144,14 +129,19 @@ def build_events(article: Article, ctx) -> None:
     article_places = _pick_location([m for m in article.mentions if m.kind == "place"], by_cue=False)
     paras = paragraph_index(article)
     para_end: dict[int, int] = {}
+    para_start: dict[int, int] = {}
     for k, sent in enumerate(article.sentences):
         para_end[paras[k]] = sent.end
+        para_start.setdefault(paras[k], sent.start)
+    scans: dict = {}  # what the paragraph-scope refinements found in each paragraph
+    earlier = EarlierSentences(article, article_places, dates_by_sent, paras)
     events: list[Event] = []
     last_event_place: Mention | None = None
     period = infer_period(article) if pub is None else None
     monitors = ctx.actors.monitors_in(article.sentences)
     told: dict[str, Told] = {}  # how each event's sentence told it (merge.aggregate decides on it)
     for si, sent in enumerate(article.sentences):
+        earlier.reach(si)
         ms = by_sent.get(si, {})
         figs = ms.get("figure", [])
         sent_dates = [m.value for m in ms.get("date", []) if m.value.resolved]
@@ -161,7 +151,7 @@ def build_events(article: Article, ctx) -> None:
             for f in figs:
                 article.statistics.append(_statistic(article, sent, f))
             continue
-        following = article.text[sent.end:para_end[paras[si]]]  # the rest of the paragraph
+        following = ParagraphRest(article.text, sent.end, para_start[paras[si]], para_end[paras[si]], scans)
         acts = _decide_all(sent.text, following, ms.get("actor", []))
         decided = acts[0] if acts else None
         if decided is None:
@@ -171,15 +161,15 @@ def build_events(article: Article, ctx) -> None:
             continue
         event_type, sub, span, rule_ids = decided
         ts = span[0]
-        dref, dm = _date_for(si, dates_by_sent, paras, article.sentences)
+        dref, dm = earlier.date_for(si)
         if dref is None:
             dref = _default_window(article, period)
         locs = _pick_location(ms.get("place", []))
         if not locs:
             # "in the area", "the city": the paragraph's last located sentence, else where the
             # previous event happened, else the article's first location
-            prev = [m for m in article_places if m.sentence < si and paras[m.sentence] == paras[si]]
-            locs = [prev[-1]] if prev else [last_event_place] if last_event_place else article_places[:1]
+            prev = earlier.place_in_paragraph(si)
+            locs = [prev] if prev else [last_event_place] if last_event_place else article_places[:1]
         groups = locs or [None]
         dated = dm is not None and dm.sentence == si and dref.precision == 1  # the sentence gives a day
         # victims or a weak word in a sentence that names an act definitely and gives no day of its own

@@ -14,6 +14,7 @@ from functools import lru_cache
 from ...errors import KnowledgeError
 from ...knowledge import load_data_yaml
 from ...knowledge.matcher import Trigger, TriggerSet, prepared
+from .scans import ParagraphRest
 
 VIOLENCE, PROTEST = "violence", "protest"  # fallback classes, decided in context
 # "No casualties were reported" is not violence: a negation this close before a fallback word
@@ -211,11 +212,22 @@ def refine(sub: str, text: str, following: str = "", unarmed: bool = False,
     for rf in rules().refine:
         if rf.source != sub or rf.requires != requires or rf.agent != agent:
             continue
-        scope = text + " " + following if rf.paragraph else text
-        if (rf.when is None or rf.when.search(scope)) and not (rf.unless and rf.unless.search(scope)):
+        if (rf.when is None or _found(rf.when, text, following, rf.paragraph)) and not (
+                rf.unless and _found(rf.unless, text, following, rf.paragraph)):
             sub = rf.target
             applied.append(rf.id)
     return sub, applied
+
+
+def _found(rx, text: str, following, paragraph: bool) -> bool:
+    """Whether ``rx`` matches the sentence, or with ``paragraph`` the sentence and the rest of its
+    paragraph joined by a space (``following``: a string, or a ``scans.ParagraphRest`` that answers the
+    same without rescanning the paragraph for each of its sentences)."""
+    if not paragraph:
+        return rx.search(text) is not None
+    if isinstance(following, ParagraphRest):
+        return following.search(rx, text)
+    return rx.search(text + " " + following) is not None
 
 
 def background_rule(text: str) -> str | None:
