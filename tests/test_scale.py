@@ -74,7 +74,7 @@ def both(tmp_path_factory):
     n = corpus(src)
     assert main(["ingest", str(src), "--db", str(tmp / "single.db")]) == 1  # the bad line fails
     with pytest.MonkeyPatch.context() as mp:  # tasks capped by reports, as a large corpus's are
-        mp.setattr(scale, "MAX_TASK_REPORTS", 100)
+        mp.setattr(scale, "MAX_TASK_REPORTS", 50)
         counts = run([str(src)], str(tmp / "dask.db"), str(tmp / "work"), workers=2,
                      partition_bytes=max(20_000, src.stat().st_size // 6), log=lambda _m: None)
     return n, counts, tmp
@@ -235,7 +235,7 @@ def _corrupt_parquet(path: Path) -> None:
     import pyarrow.parquet as pq
 
     recs = [{"id": f"p{k}", "text": f"Gunmen attacked a checkpoint in Idlib on {k} May 2015, killing {k} soldiers.",
-             "published": "2015-05-30"} for k in range(1, 21)]
+             "published": f"2015-05-{k + 1:02d}"} for k in range(1, 21)]  # news: a day after
     pq.write_table(pa.Table.from_pylist(recs), path, row_group_size=10, compression="none")
     data = bytearray(path.read_bytes())
     meta = pq.ParquetFile(path).metadata.row_group(1).column(1)
@@ -322,3 +322,12 @@ def test_scale_stops_its_cluster_on_an_error(tmp_path, monkeypatch):
         run([str(src)], str(tmp_path / "d.db"), str(tmp_path / "work"), workers=2, log=lambda _m: None)
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.status() != "zombie"]
     assert not left, f"{len(left)} processes left: {[p.cmdline()[:3] for p in left]}"
+
+
+def test_a_corpus_without_any_event_ends_cleanly(tmp_path):
+    """Articles that hold no event leave no block to link: the run ends with their articles stored."""
+    src = tmp_path / "calm.jsonl"
+    src.write_text("".join(json.dumps({"id": f"c{k}", "text": "The council met on Monday to discuss the budget.",
+                                       "published": "2015-05-30"}) + "\n" for k in range(6)), encoding="utf-8")
+    counts = run([str(src)], str(tmp_path / "d.db"), str(tmp_path / "work"), workers=2, log=lambda _m: None)
+    assert counts["new"] == 6 and counts["events"] == 0 and counts["failed"] == 0

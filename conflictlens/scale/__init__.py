@@ -257,6 +257,8 @@ def _groups(blocks: list[Block], n: int) -> list[list[Block]]:
     of about equal work.  A block's work is its reports times the reports around it (its own and
     its neighbours' windows): one busy country's years would otherwise make one task as long as
     all the others together."""
+    if not blocks:  # no linkable report: no task (a corpus whose articles hold no event)
+        return []
     count = {(b.iso, b.lo): b.reports for b in blocks}
     step = timedelta(days=BLOCK_DAYS)
     work = [b.reports * (b.reports + count.get((b.iso, b.lo - step), 0) + count.get((b.iso, b.hi), 0))
@@ -295,6 +297,8 @@ def _block_links(blocks: list[Block], work: str):
     import pyarrow.dataset as ds
 
     f = ds.field
+    if not blocks:
+        return
     lo = min(b.lo for b in blocks) - timedelta(days=BLOCK_MARGIN_DAYS)
     hi = max(b.hi for b in blocks) + timedelta(days=BLOCK_MARGIN_DAYS)
     keys = ds.dataset(str(Path(work, "reports")), format="parquet").to_table(
