@@ -4,7 +4,11 @@ name ACLED writes for it.
 
 Run:  python scripts/build_admin_names.py [--check]
 
-Names are facts, taken from two sources (no ACLED note or row is copied, only the area names):
+Names are facts, taken from three sources, in this order (no ACLED note or row is copied, only the
+area names):
+  * ``pack``: a country pack's ``acled_admin1`` table in ``countries/XX/admin.yaml`` (the gazetteer's
+    name -> ACLED's), written by hand from ACLED's published names where the rules below get them
+    wrong (GeoNames' "Somalia Regional" is ACLED's "Somali");
   * ``dev``: the admin1 names in the development rows of ../shared/data/acled_2020_dev.csv and
     acled_world_dev.csv (held-out rows, conflictlens.evaluate.split_of, are never read): each row's
     point is placed in the gazetteer's area that holds its nearest place, and each area takes the
@@ -100,12 +104,24 @@ def dev_names(gaz: Gazetteer) -> dict[tuple[str, str], str]:
     return {k: c.most_common(1)[0][0] for k, c in votes.items() if sum(c.values()) >= MIN_ROWS}
 
 
+def pack_names() -> dict[tuple[str, str], str]:
+    """The packs' ``acled_admin1`` tables: (ISO2, the gazetteer's name) -> ACLED's name."""
+    import yaml
+
+    out = {}
+    for path in sorted((ROOT / "conflictlens" / "knowledge" / "data" / "countries").glob("*/admin.yaml")):
+        table = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("acled_admin1") or {}
+        out.update({(path.parent.name, name): acled for name, acled in table.items()})
+    return out
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare the GeoNames rule with the development names")
     args = ap.parse_args(argv)
     gaz = Gazetteer()
     dev = dev_names(gaz)
+    packs = pack_names()
     rows, agree, total = [], 0, 0
     import gzip
 
@@ -119,7 +135,9 @@ def main(argv: list[str]) -> int:
         cc, name = r[3], r[2]
         alternates = [x for x in r[10].split("|") if x]
         english = english_form(name, alternates)
-        if (cc, name) in dev:
+        if (cc, name) in packs:
+            rows.append((cc, name, packs.pop((cc, name)), "pack"))
+        elif (cc, name) in dev:
             total += 1
             agree += acled_key(english) == acled_key(dev[(cc, name)])
             rows.append((cc, name, dev[(cc, name)], "dev"))
@@ -129,10 +147,13 @@ def main(argv: list[str]) -> int:
         print(f"the GeoNames rule gives the development rows' name for {agree} of {total} areas "
               f"({agree / total:.3f})" if total else "no development names")
         return 0
+    if packs:
+        print(f"acled_admin1 names no first-level area of the gazetteer: {sorted(packs)}", file=sys.stderr)
+        return 1
     rows.sort()
     with open(OUT, "w", encoding="utf-8") as fh:
         fh.write("# First-level areas: ISO2, the gazetteer's name, ACLED's name, where the name comes from\n")
-        fh.write("# (built by scripts/build_admin_names.py; dev: development rows' names; geonames: GeoNames' English form)\n")
+        fh.write("# (built by scripts/build_admin_names.py; pack: a pack's acled_admin1; dev: development rows' names; geonames: GeoNames' English form)\n")
         for row in rows:
             fh.write("\t".join(row) + "\n")
     print(f"wrote {len(rows)} areas ({sum(1 for r in rows if r[3] == 'dev')} named from development rows) to {OUT}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "conflictlens" / "samples"
@@ -77,11 +76,6 @@ def seed_articles():
     from conflictlens import extract_article, read_inputs
 
     return {a.article_id: extract_article(a) for a in read_inputs([SAMPLES])}
-
-
-@pytest.fixture(scope="session")
-def seed_gold():
-    return yaml.safe_load((ROOT / "tests" / "gold" / "seeds_gold.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

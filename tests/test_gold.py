@@ -1,37 +1,57 @@
-"""Quality gates: pinned floors on the seed gold and the ACLED dev set.
+"""Quality gates: floors pinned on the HELD-OUT parts of every gold set (issues 22, 23).
 
-Lowering a floor is a deliberate, visible change to this file.
+The held-out parts are fixed once and their misses are never read while rules are written:
+Ethiopia in acled_world_dev.csv, 2-3 May 2020 in acled_2020_dev.csv, and the articles under
+tests/gold/articles/heldout.  A floor sits a little under the figure measured on main (in
+docs/benchmarks.md, "Dev and held-out"), so that an honest change of a point or two passes and a
+regression does not.  Lowering a floor is a deliberate, visible change to this file.
 """
 
 import pytest
 
-from conflictlens.gold import score_gold
+from .conftest import ACLED_DEV, FAKES_DEV, RAMS_DEV, ROOT, SHARED
 
-from .conftest import ACLED_DEV, FAKES_DEV, RAMS_DEV
+ACLED_WORLD = SHARED / "data" / "acled_world_dev.csv"
+ARTICLES = ROOT / "tests" / "gold" / "articles"
 
-SEED_RECALL_FLOOR = 0.90  # measured 0.9524 (20 of 21; 19 within 10 km), see docs/benchmarks.md
-# ACLED, measured in session 13: rows 0.9912, type 0.9002, sub 0.8738, date 0.9842, admin1 0.9314, loc 0.6746,
-# actor1 0.8089, actor2 0.7638 (the gazetteer's location ceiling is 0.7186: scripts/location_misses.py)
+# acled_2020_dev.csv, held-out days (777 rows), measured in session 15: rows .982, type .8546, sub .8275,
+# date .9781, admin1 .861 (ACLED's own spelling), location .6319, actor1 .7992, actor2 .7735, extra .1171
+ACLED_2020_HELDOUT_FLOORS = {"rows_with_event": 0.96, "event_type": 0.83, "sub_event_type": 0.80,
+                             "event_date": 0.96, "admin1": 0.84, "location_10km": 0.61, "actor1": 0.78,
+                             "actor2": 0.75}
+# acled_world_dev.csv, Ethiopia (1,300 rows), measured in session 15: rows .9892, type .8762, sub .8315,
+# date .9369, admin1 .66, location .3331, actor1 .6738, actor2 .3931, extra .1177
+ACLED_WORLD_HELDOUT_FLOORS = {"rows_with_event": 0.97, "event_type": 0.85, "sub_event_type": 0.80,
+                              "event_date": 0.91, "admin1": 0.63, "location_10km": 0.31, "actor1": 0.65,
+                              "actor2": 0.37}
+# Issue 23: no more than 0.15 extra events per note, on the held-out parts (measured .1171 and .1177).
+EXTRA_EVENTS_CEILING = 0.15
+# Issue 24: ACLED writes a place in ASCII; a non-ASCII location is a gazetteer spelling leaking (measured 0).
+NON_ASCII_CEILING = 0.02
+
+# Whole articles, held out (28 FA-KES articles, 55 certain gold events), measured in session 15: lenient
+# P .2031 R .2364, strict P .1029 R .1273.  Far below the dev part (lenient P .566 R .5263): see
+# docs/benchmarks.md.  A small set: one event moves recall by .018, so the floors sit two events under.
+ARTICLES_HELDOUT_FLOORS = {"lenient_precision": 0.17, "lenient_recall": 0.20, "strict_precision": 0.07,
+                           "strict_recall": 0.09}
+# The five seeds (13 certain events; read while writing rules, so a regression guard, not a measure):
+# lenient P .6875 R .8462, measured in session 15.
+SEEDS_FLOORS = {"lenient_precision": 0.60, "lenient_recall": 0.75}
+
 RAMS_PLACE_RECALL_FLOOR = 0.85  # measured 0.8571 (66 of 77); issue 3's target
-# FA-KES (issue 4), measured in session 12: the main event within the 7 days up to the article's own date
-# (its dateline where the text has one, else `date`) 0.9757; up to `date` 0.7247, 0.9888 over the 179
-# articles whose own dateline does not contradict `date`; governorate 0.7692.  Session 12 dated an
-# article by its own dateline ("... AFP Sunday 1 Feb 2015 ..."), which 68 articles' `date` contradicts,
-# so the floor on the `date` window fell from 0.88 to 0.70 and the own-date window is pinned instead.
-FAKES_FLOORS = {"main_event_within_7_days_of_own_date": 0.95, "main_event_within_7_days_where_consistent": 0.97,
-                "main_event_within_7_days": 0.70, "main_event_governorate": 0.74}
-# merging on FA-KES (issue 5): merges happen, main-event pairs agree with the silver labels and stories
-# with silver stories, both taking each article's own date for `date` (measured 116, 0.8103, 0.7897,
-# 0.875; against `date` itself 0.6207, 0.72, 0.8382: docs/benchmarks.md).
-MERGE_FLOORS = {"events_merged": 80, "main_event_pairs_silver_agree_own_dates": 0.78,
-                "stories_bcubed_precision_own_dates": 0.76, "stories_bcubed_recall_own_dates": 0.85}
-ACLED_FLOORS = {"rows_with_event": 0.98, "event_type": 0.88, "sub_event_type": 0.86, "event_date": 0.98,
-                "admin1": 0.92, "location_10km": 0.66, "actor1": 0.80, "actor2": 0.75}
-
-
-def test_gold_seeds_recall_floor(seed_articles, seed_gold):
-    score = score_gold(seed_gold, {k: a.events for k, a in seed_articles.items()})
-    assert score["recall"] >= SEED_RECALL_FLOOR, score
+# FA-KES (issue 4), all 247 articles (silver labels, no held-out part): the main event within 7 days of
+# the article's own date (its dateline, else `date`), where the dateline does not contradict `date`, of
+# `date` itself, and the governorate.  Session 15 measured .9753, .9695, .6543, .7654 (session 12: .9757,
+# .9888, .7247, .7692).  The floor on `date` itself follows the datelines: 79 articles' own dateline now
+# contradicts `date` (68 in session 12), and a main event dated by its dateline is off `date` there;
+# 4 articles (1.6%) now have no event at all, their only candidates background or statements.
+FAKES_FLOORS = {"main_event_within_7_days_of_own_date": 0.95, "main_event_within_7_days_where_consistent": 0.96,
+                "main_event_within_7_days": 0.63, "main_event_governorate": 0.74}
+# Merging on FA-KES (issue 5), own dates.  Session 15 measured 61 merges, pairs agreeing .8028, B-cubed
+# P .8527 R .8348 (session 12: 116, .8103, .7897, .875): with spurious events gone (extra events per
+# note .24 to .07) there are fewer to merge, and precision rose while recall fell.
+MERGE_FLOORS = {"events_merged": 55, "main_event_pairs_silver_agree_own_dates": 0.78,
+                "stories_bcubed_precision_own_dates": 0.82, "stories_bcubed_recall_own_dates": 0.81}
 
 
 def _meets(scores: dict, floors: dict) -> None:
@@ -39,11 +59,40 @@ def _meets(scores: dict, floors: dict) -> None:
     assert not low, f"below floor (score, floor): {low}"
 
 
-@pytest.mark.skipif(not ACLED_DEV.exists(), reason="../shared/data/acled_2020_dev.csv not present")
-def test_gold_acled_dev_floors():
+def _flat(score: dict) -> dict:
+    return {f"{mode}_{k}": v for mode in ("lenient", "strict") for k, v in score[mode].items()}
+
+
+@pytest.mark.parametrize("path,floors", [(ACLED_DEV, ACLED_2020_HELDOUT_FLOORS),
+                                         (ACLED_WORLD, ACLED_WORLD_HELDOUT_FLOORS)], ids=["2020", "world"])
+def test_gold_acled_heldout_floors(path, floors):
+    if not path.exists():
+        pytest.skip(f"{path} not present")
     from conflictlens.evaluate import evaluate_acled
 
-    _meets(evaluate_acled(ACLED_DEV), ACLED_FLOORS)
+    score = evaluate_acled(path, split="heldout")
+    assert score["rows"] > 500 and score["errors"] == 0
+    _meets(score, floors)
+    assert score["extra_events_per_note"] <= EXTRA_EVENTS_CEILING, score["extra_events_per_note"]
+    assert score["location_non_ascii"] <= NON_ASCII_CEILING, score["location_non_ascii"]
+
+
+def test_gold_articles_heldout_floors():
+    from conflictlens.evaluate import evaluate_articles
+
+    score = evaluate_articles(ARTICLES, split="heldout")
+    assert score["articles"] >= 20 and score["errors"] == 0
+    _meets(_flat(score), ARTICLES_HELDOUT_FLOORS)
+    assert score["fatalities_counted_twice"] == 0
+
+
+def test_gold_seed_articles_floors():
+    from conflictlens.evaluate import evaluate_articles
+
+    score = evaluate_articles(ARTICLES / "seeds")
+    assert score["articles"] == 5 and score["errors"] == 0
+    _meets(_flat(score), SEEDS_FLOORS)
+    assert score["fatalities_counted_twice"] == 0
 
 
 @pytest.mark.skipif(not RAMS_DEV.exists(), reason="../shared/data/rams_syria_dev.jsonl not present")

@@ -134,3 +134,20 @@ def test_actors_a_common_word_alias_is_bound_to_its_country(text, country, actor
 
     e = extract_text(text).events[0]
     assert (e.country, e.actor1) == (country, actor)
+
+
+def test_admin1_names_from_a_pack_beat_geonames_forms():
+    """A pack's ``acled_admin1`` (scripts/build_admin_names.py) gives ACLED's name where GeoNames' English
+    form differs: Ethiopia's "Amara" and "Somalia Regional" are ACLED's Amhara and Somali.  Invented."""
+    from conflictlens import extract_text
+
+    ev = extract_text("Federal soldiers clashed with Fano militiamen in Bahir Dar, Ethiopia on Monday.",
+                      published=date(2023, 8, 9)).events
+    assert ev and ev[0].admin1 == "Amhara"
+    ev = extract_text("Special police fired on protesters in Jijiga, Ethiopia on Monday, killing two.",
+                      published=date(2019, 8, 9)).events
+    assert ev and ev[0].admin1 == "Somali"
+    # the Somali people are not Ethiopia's Somali region: a Somali town stays in Somalia
+    ev = extract_text("Somali troops clashed with al-Shabaab fighters in Afgooye on Monday.",
+                      published=date(2019, 8, 9)).events
+    assert ev and ev[0].country == "Somalia" and ev[0].admin1 == "Lower Shabelle"

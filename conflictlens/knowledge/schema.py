@@ -29,7 +29,7 @@ class Problem:
 # the sections a pack file may hold; the global files (actors.yaml, acled_conventions.yaml) may hold
 # those in GLOBAL_SECTIONS as well
 SECTIONS = ("country", "name", "region", "conflict_start_year", "state_forces", "actors", "monitors", "units",
-            "admin1_aliases", "admin1_from_admin2", "foreign_operations", "unidentified", "features")
+            "admin1_aliases", "admin1_from_admin2", "acled_admin1", "foreign_operations", "unidentified", "features")
 GLOBAL_SECTIONS = ("generic", "inter_codes")
 ACTOR_KEYS = ("name", "inter", "country", "aliases", "valid_from", "valid_to", "members", "areas", "by_country", "note")
 MONITOR_KEYS = ("name", "country", "areas", "parties", "aliases", "held")
@@ -171,6 +171,7 @@ class FileCheck:
         for section, check in (("state_forces", self.state_forces), ("actors", self.actors),
                                ("monitors", self.monitors), ("units", self.units),
                                ("admin1_aliases", self.admin1_aliases), ("admin1_from_admin2", self.from_admin2),
+                               ("acled_admin1", self.acled_admin1),
                                ("foreign_operations", self.operations), ("unidentified", self.unidentified),
                                ("features", self.features)):
             if section in data:
@@ -257,6 +258,11 @@ class FileCheck:
     def admin1_aliases(self, table) -> None:
         if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
             self.bad("admin1_aliases", "should map a spelling to the gazetteer's admin1 name")
+
+    def acled_admin1(self, table) -> None:
+        if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                                  for k, v in table.items()):
+            self.bad("acled_admin1", "should map the gazetteer's admin1 name to the name ACLED writes for it")
 
     def from_admin2(self, v) -> None:
         if v != "all" and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
