@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
