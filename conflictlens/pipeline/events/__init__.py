@@ -121,7 +121,7 @@ def build_events(article: Article, ctx) -> None:
     line = dateline_match(article.text, article.published)
     line_end = line[1][1] if line else -1
     dates_by_sent = {k: [m for m in v.get("date", []) if m.start >= line_end] for k, v in by_sent.items()}
-    for v in by_sent.values():  # nor are its figures counts ("July 19 2014 Islamic State killed 270")
+    for v in by_sent.values():  # nor are its figures counts ("May 4 2016 Rebels killed 30", invented)
         if "figure" in v:
             v["figure"] = [m for m in v["figure"] if m.start >= line_end]
     pub = article.published

@@ -33,14 +33,14 @@ def _part_of_longer_name(job, tokens: list[Token], i: int, j: int, text: str, of
         a, b = (t.end, tokens[i].start) if k == i - 1 else (tokens[j - 1].end, t.start)
         if t.text[:1].isupper() and not text[a - offset:b - offset].strip() and t.text.lower() not in ok:
             return True
-    # "Binan" in "Binan al-Hos": a name with its article glued on continues it
+    # "Tall" in "Tall al-Wardi" (invented): a name with its article glued on continues it
     if j < len(tokens) and GLUED_PARTICLE.match(tokens[j].text) and not text[
             tokens[j - 1].end - offset:tokens[j].start - offset].strip():
         return True
-    # "Ain" in "Ain er Roummaneh", "Ras" in "Ras el Ain": an article particle joins it to the next name
+    # "Ain" in "Ain es Sawda", "Ras" in "Ras el Nahr" (invented): an article particle joins it to the next name
     if j + 1 < len(tokens) and _particle_joins(ok, tokens[j - 1], tokens[j], tokens[j + 1], text, offset):
         return True
-    # ... and "Khalidiyah" in "Aqbet al Khalidiyah" to the name before it
+    # ... and "Kharaba" in "Tallet al Kharaba" (invented) to the name before it
     return i >= 2 and i - 2 > 0 and _particle_joins(ok, tokens[i - 2], tokens[i - 1], tokens[i], text, offset,
                                                     name_before=True)
 
@@ -78,7 +78,7 @@ def _everyday_word(job, tokens, i: int, j: int, places: list[Place], headline: b
         return False  # ("Turkey", "Jordan"; "London" spelled as its own name, though not "Some" for the Somme)
     if not sentence:
         return False  # (the halves of a hyphenated name: whether they are one name is decided by distance)
-    # "... said: Many of the casualties", "Regional NNA - Twin car bombs", "26.11.2014 Some 50 civilians":
+    # "... said: Many of the dead", "Regional Agency - Two car bombs", "03.04.2016 About 40 people" (invented):
     # a colon or a dash starts a sentence of its own, and a dateline's numbers are not words
     starts = (i == 0 or ":" in gap_before or " - " in gap_before or "–" in gap_before or "—" in gap_before
               or not any(c.isalpha() for t in tokens[:i] for c in t.text))
@@ -222,7 +222,7 @@ def surnames(job) -> set[str]:
                 or second.lower() in lex.not_places):
             continue
         if gaz.lookup_key(name_key(f"{first} {second}")) or gaz.lookup_key(name_key(first)):
-            continue  # "Tal Abyad", and "Bahrain Egypt" in a list whose commas were lost
+            continue  # "Tal Abyad", and "Jordan Egypt" in a list whose commas were lost
         if lex.zipf.get(first.lower(), 0.0) < job.cfg.given_name_zipf:
             continue  # "Rajwara Handwara": a first word English text never uses is no given name
         out.add(name_key(second))
@@ -240,7 +240,7 @@ def collect(job, blocked: list[tuple[int, int]]) -> tuple[list[Candidate], list[
             cands.append(c)
     cands = keep_qualified_short_names(job, cands)
     # "the Syrian capital": an adjective of nationality is not a village spelled like it (though "Somali
-    # region" is Ethiopia's province); "Amos said", after "Valerie Amos": a person's surname is not a place
+    # region" is Ethiopia's province); "Brandt said", after "Helena Brandt" (invented): a person's surname is not a place
     names = surnames(job)
     refused = [c for c in cands if (c.words.lower() in job.demonyms and not job.words.admin_word_after(job.text, c.end))
                or (" " not in c.words and name_key(c.words) in names and not known_as_written(job.cfg, c.places, c.words))]

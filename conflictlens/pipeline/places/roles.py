@@ -29,7 +29,7 @@ def _town_of_district(c: Candidate, p: Place) -> Place:
 
 def settle(job, cands: list[Candidate], links: list[list[int]], sc: Scores) -> tuple[list[Place], set[int]]:
     """The place of each name, and the names whose qualifier rules out every candidate (places we do
-    not know).  "Ash-Shajara town in Dar'a" is not Jordan's Ash Shajarah: another spelling of a place
+    not know).  "X town in Dar'a" is not a namesake X across the border in Jordan: another spelling of a place
     of the qualifier's province, if one and the name is long enough to say, else a place we do not know."""
     gaz, cfg = job.gaz, job.cfg
     bests, unplaced = [], set()
