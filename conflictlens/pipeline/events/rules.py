@@ -137,20 +137,17 @@ def build_rules(d: dict) -> Rules:
         for p in r["patterns"]:
             bg.append(Trigger(p))
             bg_of.append(r["id"])
-    realis = []
-    for r in d.get("realis", ()):
-        add(_rule(r, "realis", r.get("target", "")))
-        realis.append(RealisCue(r["id"], _rx(r.get("before")),
-                                re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
-                                _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
-                                frozenset(r.get("types", ()))))
-    refs = []
-    for r in d.get("references", ()):
-        add(_rule(r, "reference", r.get("target", "")))
-        refs.append(RealisCue(r["id"], _rx(r.get("before")),
-                              re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
-                              _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
-                              frozenset(r.get("types", ()))))
+    def cues(section: str, kind: str) -> list[RealisCue]:
+        out = []
+        for r in d.get(section, ()):
+            add(_rule(r, kind, r.get("target", "")))
+            out.append(RealisCue(r["id"], _rx(r.get("before")),
+                                 re.compile("(?:" + r["governs"] + r")\s*$", re.I) if r.get("governs") else None,
+                                 _rx(r.get("after")), _rx(r.get("sentence")), _rx(r.get("unless")),
+                                 frozenset(r.get("types", ()))))
+        return out
+
+    realis, refs = cues("realis", "realis"), cues("references", "reference")
     crowd = None
     for r in d.get("decisions", ()):
         add(_rule(r, "decision", r["target"]))
