@@ -2,6 +2,8 @@
 """Pick the FA-KES articles of the whole-article gold (tests/gold/articles/) and write their skeletons.
 
 Run once:  python scripts/pick_gold_articles.py ../shared/data/fakes_dev.csv [--n 56]
+Later:     python scripts/pick_gold_articles.py ../shared/data/fakes_dev.csv --more 24 --into dev2
+           (the next articles of the same order, all development articles, into their own folder)
 
 The choice is reproducible and spread over outlets and years: articles are ordered by a hash of their
 unit id; near-copies (the same title, or the same first 200 characters) keep only the first; each year gives
@@ -73,15 +75,20 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("csv")
     ap.add_argument("--n", type=int, default=56)
+    ap.add_argument("--more", type=int, default=0, help="the next MORE articles after the first N, all development")
+    ap.add_argument("--into", default="dev2", help="with --more: the folder under tests/gold/articles")
     args = ap.parse_args(argv)
     csv.field_size_limit(10**9)
     with open(args.csv, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    picked = pick(rows, args.n)
-    order = sorted(picked, key=lambda r: _rank(r["unit_id"]))
+    picked = pick(rows, args.n + args.more)
+    if args.more:  # (pick's first N are the same whatever it is asked for beyond them)
+        order, folder = sorted(picked[args.n:], key=lambda r: _rank(r["unit_id"])), args.into
+    else:
+        order, folder = sorted(picked, key=lambda r: _rank(r["unit_id"])), None
     for i, r in enumerate(order):
-        split = "dev" if i % 2 == 0 else "heldout"
-        out = GOLD / split / f"fakes-{r['unit_id']}.yaml"
+        split = "dev" if folder or i % 2 == 0 else "heldout"
+        out = GOLD / (folder or split) / f"fakes-{r['unit_id']}.yaml"
         if out.exists():
             continue
         out.parent.mkdir(parents=True, exist_ok=True)
