@@ -63,3 +63,23 @@ def test_places_candidates_are_typed_records(tiny_gazetteer):
     assert {p.name for p in found[0].places} == {"Idlib"} and found[0].ids == [p.idx for p in found[0].places]
     # a blocked span hides what it overlaps
     assert [c.words for c in find_candidates(job, art.raw, 0, SpanSet.of([(11, 13)]))] == ["Jisr al-Shughour"]
+
+
+def test_places_an_approach_word_reaches_past_a_describing_phrase():
+    """CODEBOOK 4 (geo-precision 2: near a place): "near the town of X" and "outside the capital X" are
+    near X, as "near X" is; "in the capital X" is X itself.  A capital that is its own first-level area
+    is then in the area around it.  Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    def first(text):
+        evs = extract_text(text, published=date(2015, 2, 10)).events
+        assert evs, text
+        return evs[0]
+
+    ev = first("Jets struck an area outside the capital Damascus on Monday, killing nine people.")
+    assert ev.admin1 == "Rural Damascus" and ev.geo_precision == 2
+    assert first("Jets struck villages near the town of Saraqib on Monday, killing nine people.").geo_precision == 2
+    ev = first("Jets struck a market in the capital Damascus on Monday, killing nine people.")
+    assert ev.admin1 == "Damascus" and ev.geo_precision == 1

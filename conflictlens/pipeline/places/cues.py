@@ -30,7 +30,7 @@ def locative_at(text: str, start: int) -> bool:
 
 def undescribed(before: str) -> str:
     """The text before a name without a describing "the port city of" at its end."""
-    return DESCRIPTOR_BEFORE.sub(" ", before) if before.rstrip().endswith("of") else before
+    return DESCRIPTOR_BEFORE.sub(" ", before) if before.rstrip().endswith(("of", "capital", "capital,")) else before
 
 
 def precision_for(kind: str, before: str) -> int:
@@ -56,7 +56,7 @@ def cue(cands: list[Candidate], k: int, text: str, done_cues: list[str]) -> str:
         return "near"
     if DESCRIPTION_BEFORE.search(text, max(0, s - 100), s):
         return "described"  # "Zabadani, which sits between the capital of Damascus and ..."
-    if before.lower().rstrip().endswith(APPROACH_WORDS):
+    if undescribed(before).lower().rstrip().endswith(APPROACH_WORDS):
         return "near"  # "in the countryside of Lattakia", "north of Aleppo": somewhere around it
     if governed(LOCATIVE_BEFORE, before, LOCATIVE_SPAN_WORDS, LOCATIVE_CUES):
         return "at"

@@ -79,8 +79,9 @@ DESCRIPTION_BEFORE = re.compile(
 CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 # "east of the port city of Latakia", "toward the leader's hometown of Qardaha": what describes the place
 # stands between it and the words that say how the event relates to it
-DESCRIPTOR_BEFORE = re.compile(r"\s*\bthe\s+(?:[a-z'’-]+\s+){0,2}(?:city|town|village|port|capital|hometown|"
-                               r"birthplace|stronghold)\s+of\s*$", re.I)
+# ("near the capital Damascus", "outside the provincial capital, Idlib": a capital in apposition too)
+DESCRIPTOR_BEFORE = re.compile(r"\s*\bthe\s+(?:[a-z'’-]+\s+){0,2}(?:(?:city|town|village|port|capital|hometown|"
+                               r"birthplace|stronghold)\s+of|capital,?)\s*$", re.I)
 
 SPAN_BREAK = re.compile(r"[(),;:/]")
 JOINED_NAMES = re.compile(r"(?-i:[A-Z][a-z]{3,})(?:-(?-i:[A-Z][a-z]{3,}))+")
