@@ -299,6 +299,13 @@ def split_ucdp_name(raw: str):
     return s, "village"
 
 
+def _letters(name: str) -> str:
+    """A name's letters only, for comparing spellings that differ in spaces and marks ("Deir Ezzor")."""
+    from unidecode import unidecode
+
+    return re.sub(r"[^a-z]", "", unidecode(name).lower())
+
+
 def add_ucdp(rows, path: Path, sy_admin1: dict) -> int:
     seen, n = set(), 0
     with open(path, encoding="utf-8") as fh:
@@ -309,8 +316,11 @@ def add_ucdp(rows, path: Path, sy_admin1: dict) -> int:
             name, kind = split_ucdp_name(raw)
             if kind == "district" or len(name) < 3 or "governorate" in name.lower():
                 continue  # admin areas come from GeoNames
-            # "Al Eis/Ash Shaykh Isa", "Al Sokkareyah (Kasr Ada)": alternatives in one field
+            # "Al Eis/Ash Shaykh Isa", "Al Sokkareyah (Kasr Ada)": alternatives in one field; but
+            # "Jabal Bishri mountain (Deir Ezzor)" names the province it is in, no other name of it
+            areas = {_letters(strip_admin_suffix(r["adm_1"])), _letters(r["adm_2"].replace(" district", ""))}
             alts = [a.strip() for a in re.split(r"[/()]", name) if a.strip()]
+            alts = alts[:1] + [a for a in alts[1:] if _letters(a) not in areas]
             name = alts[0]
             key = (name_key(name), round(float(r["latitude"]), 2), round(float(r["longitude"]), 2))
             if key in seen:
