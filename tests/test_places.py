@@ -83,3 +83,20 @@ def test_places_an_approach_word_reaches_past_a_describing_phrase():
     assert first("Jets struck villages near the town of Saraqib on Monday, killing nine people.").geo_precision == 2
     ev = first("Jets struck a market in the capital Damascus on Monday, killing nine people.")
     assert ev.admin1 == "Damascus" and ev.geo_precision == 1
+
+
+def test_places_an_outlet_named_after_its_kind_is_no_place():
+    """CODEBOOK 4: the location is where the event happened, not where it was reported from: "TV channel
+    Al-Mayadin", "the daily Al-Watan" are outlets.  Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, TV channel Al-Mayadin reported.",
+                       published=date(2015, 7, 30)).events
+    assert [e.location for e in evs] == ["Homs"]
+    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, the daily Al-Watan said.",
+                       published=date(2015, 7, 30)).events
+    assert [e.location for e in evs] == ["Homs"]
+    evs = extract_text("A car bomb killed nine civilians in Al Mayadin on Wednesday.", published=date(2015, 7, 30)).events
+    assert [e.location for e in evs] == ["Al Mayadin"]

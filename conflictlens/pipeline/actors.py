@@ -39,7 +39,9 @@ _NAME_WORD = r"(?:(?:al|el|bin|ibn|of|of the|de)[- ])?[A-Z][\w'’-]*"
 # "the Southern Operations Room", "the Rapid Support Forces", "Lions of the Valley Brigade")
 GROUP_NOUNS = (r"Brigades?|Battalions?|Division|Front|Legion|Movement|Militias?|Regiment|Corps|Army|Guards?|Forces|"
                r"Command|Operations Room|Operation Room|Council|Alliance|Coalition|Organi[sz]ation|Committees?|Units|"
-               r"Group|Mobilization|Mobilisation")
+               r"Group|Mobilization|Mobilisation|"
+               # a group named with a lower-case kind ("the Khorasan militant group"): Khorasan Group
+               r"(?:militant|armed|jihadist|extremist|Islamist|rebel|terrorist) group")
 # with these nouns the words before are the group's own name even when they are unit words ("Rapid Support")
 OWN_NAME_NOUNS = frozenset({"forces", "command", "operations room", "operation room", "council", "alliance",
                             "coalition", "organization", "organisation", "committee", "committees", "group"})
@@ -202,7 +204,7 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
             name_words = m.group(1).split()
             while name_words and (name_words[0].lower() in ("the", "a", "an") or name_words[0][:1].islower()):
                 name_words.pop(0)  # "of Al Sham Corps" is Al Sham Corps
-            own = m.group(2).lower() in OWN_NAME_NOUNS
+            own = m.group(2).lower() in OWN_NAME_NOUNS or m.group(2).endswith(" group")
             meaningful = [w for w in name_words if not _is_generic_word(w, base, units=not own)]
             if not meaningful or (kind == IDENTITY and name_words[0].lower() in base.demonyms):
                 continue  # "Syrian Army", "the National Army", "Syrian militiamen": generic or already known
@@ -217,7 +219,7 @@ def _unknown_groups(text: str, offset: int, tokens, taken: set, base):
             elif kind == IDENTITY:
                 name = " ".join(name_words + ["Communal" if noun.startswith("communal") else "Ethnic"])
             else:
-                name = " ".join(name_words + [m.group(2)])
+                name = " ".join(name_words + ["Group" if m.group(2).endswith(" group") else m.group(2)])
             ab = _ABBREVIATION_AFTER.match(text, e - offset)
             if ab:
                 e = ab.end() + offset
