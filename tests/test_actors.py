@@ -78,3 +78,16 @@ def test_actors_a_group_named_with_a_lower_case_kind_is_an_actor_not_a_place():
     ev = extract_text("Jets struck the bases of the Khorasan militant group near Aleppo on Tuesday.",
                       published=date(2014, 9, 24)).events
     assert ev and ev[0].admin1 == "Aleppo" and "Khorasan Group" in (ev[0].actor1, ev[0].actor2)
+
+
+def test_actors_a_country_abbreviation_says_whose_forces_as_written():
+    """CODEBOOK 3: "US jets" are the United States' forces, as "American jets" are; "us" the pronoun
+    says nothing.  Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    ev = extract_text("US jets struck Islamic State positions near Raqqa on Tuesday.", published=date(2015, 7, 30)).events
+    assert ev and ev[0].actor1.startswith("Military Forces of the United States")
+    ev = extract_text("Witnesses told us that Syrian jets struck Saraqib on Tuesday.", published=date(2015, 7, 30)).events
+    assert ev and ev[0].actor1.startswith("Military Forces of Syria")

@@ -31,6 +31,9 @@ GROUP, TRIBE, IDENTITY = "group", "tribe", "identity"  # named by the text only:
 GENERIC_INTER = {STATE: 1, POLICE: 1, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, UNIDENTIFIED: 3, GANG: 3, REBELS: 2,
                  ISLAMIST: 2, GROUP: 2, TRIBE: 4, IDENTITY: 4}
 
+# Abbreviations of a country's name written as its adjective, case-sensitive ("US jets" is US forces)
+COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE"}
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -110,6 +113,9 @@ class ActorBase:
         # named units of a country's forces, which ACLED appends to the force's name
         self.state_units: dict[str, dict[str, tuple[str, str]]] = {}
         self.demonyms = {k.lower(): v for k, v in load_data_yaml("demonyms.yaml").items()}
+        # country abbreviations used as adjectives ("US jets", "UK forces"): matched as written, since
+        # "us" is also a pronoun
+        self.country_abbreviations = dict(COUNTRY_ABBREVIATIONS)
         self.actors: list[Actor] = []
         self.by_name: dict[str, Actor] = {}
         self.index = PhraseIndex()

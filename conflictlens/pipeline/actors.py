@@ -254,6 +254,8 @@ def _qualify(tokens, i: int, j: int, words: str, kind: str, base):
         low = t.text.lower().rstrip("'s").rstrip("’s")
         if low in base.demonyms:
             return kind, base.demonyms[low], True
+        if t.text in base.country_abbreviations:  # "US jets"
+            return kind, base.country_abbreviations[t.text], True
         if low in REBEL_QUALIFIERS and not qualified:
             return REBELS, "", True
         if low in base.state_words:
