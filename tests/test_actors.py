@@ -91,3 +91,15 @@ def test_actors_a_country_abbreviation_says_whose_forces_as_written():
     assert ev and ev[0].actor1.startswith("Military Forces of the United States")
     ev = extract_text("Witnesses told us that Syrian jets struck Saraqib on Tuesday.", published=date(2015, 7, 30)).events
     assert ev and ev[0].actor1.startswith("Military Forces of Syria")
+
+
+def test_actors_planes_are_a_state_force_only_when_someone_owns_them():
+    """CODEBOOK 3: "Israeli planes", "regime planes" are state forces; "a plane" alone is nobody's.  Invented."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    ev = extract_text("Israeli planes struck a convoy near Quneitra on Wednesday.", published=date(2015, 7, 30)).events
+    assert ev and ev[0].actor1.startswith("Military Forces of Israel")
+    ev = extract_text("Regime planes bombed Saraqib on Wednesday, killing two men.", published=date(2015, 7, 30)).events
+    assert ev and ev[0].actor1.startswith("Military Forces of Syria")

@@ -22,7 +22,8 @@ from . import stage
 
 # Military nouns that need a qualifier before they mean the state's forces.
 NEEDS_QUALIFIER = {"forces", "units", "fighters", "guards", "personnel", "brigade", "battalion", "regiment", "positions",
-                   "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces"}
+                   "drones", "drone", "artillery", "helicopters", "helicopter", "security forces", "armed forces",
+                   "plane", "planes"}  # ("a plane crashed": no force; "Israeli planes struck": Israel's)
 REBEL_QUALIFIERS = {"rebel", "opposition", "insurgent", "jihadist", "islamist"}
 QUALIFIER_WINDOW = 3  # tokens before a military noun searched for "regime", "Syrian", ...
 _CROWD_OF = re.compile(r"\b(?:supporters|members|activists|followers|cadres|youths?|loyalists|partisans) of (?:the )?$", re.I)
