@@ -303,3 +303,20 @@ def test_events_a_country_level_report_joins_the_precise_one():
                      "On 14 March 2016, rebel artillery shelled army positions in Morek, Hama, killing four soldiers.")
     assert [(e.sub_event_type, e.location, e.admin1) for e in a.events] == [
         ("Shelling/artillery/missile attack", "Morek", "Hama")]
+
+
+def test_events_people_told_as_killed_are_victims_not_a_crowd_that_fought():
+    """CODEBOOK 1.3: mob violence needs a crowd doing violence; people a sentence says died or were hurt
+    are its victims ("fighting ... where two people died" is no riot).  Villagers who clash with the
+    police or with each other still riot.  Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    pub = date(2015, 7, 30)
+    evs = extract_text("Heavy fighting raged near Kell on Wednesday, where two people were killed.", published=pub).events
+    assert evs and all(e.sub_event_type != "Mob violence" for e in evs)
+    assert extract_text("Villagers clashed with police in Kell on Monday.", published=pub).events[0].sub_event_type == \
+        "Mob violence"
+    assert extract_text("Villagers fought each other in Kell on Monday.", published=pub).events[0].sub_event_type == \
+        "Mob violence"

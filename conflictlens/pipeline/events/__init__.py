@@ -44,6 +44,9 @@ REFERENCE_TOLL_CHARS = 60
 # Figures mentioning more people than this in a sentence without an event are war-wide statistics.
 STATISTIC_MIN_VALUE = 1000
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
+# people a sentence says died or were hurt are the victims, not a crowd that fought ("two more people died")
+_HARMED_AFTER = re.compile(r"\W*(?:more\s+)?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
+                           r"(?:killed|died|dead|wounded|injured|hurt)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").
 _CIVILIAN_TARGET = re.compile(
     r"\b(attacked|raided|stormed|opened fire (on|at)|fired (on|at)|targeted) (the |a |an )?(\w+ )?(village|villages|town|"
@@ -349,9 +352,17 @@ def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str)
 def _crowd_against_police(actors: list[Mention], text: str) -> bool:
     """"villagers clashed with police": unarmed people fighting the police or each other is a riot."""
     # suspects the police fight are not a crowd ("a shoot-out between police and suspects")
-    kinds = {m.value.kind for m in actors if "suspect" not in m.value.words.lower()}
+    kinds = {m.value.kind for m in actors if "suspect" not in m.value.words.lower() and not _harmed(m, text)}
     armed = kinds - UNARMED_KINDS
     return bool(kinds & {CIVILIANS, RIOTERS}) and armed <= {POLICE, STATE} and bool(_FIGHT_WORDS.search(text))
+
+
+def _harmed(m: Mention, text: str) -> bool:
+    """Whether civilians ``m`` are told as killed or hurt right after they are named (in ``text``, its sentence)."""
+    if m.value.kind != CIVILIANS:
+        return False
+    at = text.find(m.text)
+    return at >= 0 and bool(_HARMED_AFTER.match(text, at + len(m.text)))
 
 
 # "X countryside", "X suburbs" (CODEBOOK 4.4): the area around X, coded to X with precision 2
