@@ -6,6 +6,7 @@ of Aleppo") and borders ("the Turkish border") are added."""
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 
 from ...knowledge.gazetteer import Place, haversine_km
@@ -52,6 +53,14 @@ def settle(job, cands: list[Candidate], links: list[list[int]], sc: Scores) -> t
     return bests, unplaced
 
 
+# a foreign place named as an agent stands for its government (metonymy): "by Washington", "Ankara said"
+_AGENT_BEFORE = re.compile(r"\bby\s+$")
+_SPEAKS_AFTER = re.compile(r"['’]?s?\s+(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:also\s+)?(?:said|says|say|denied|denies|"
+                           r"accused|accuses|warned|warns|announced|announces|blamed|blames|called|calls|urged|urges|"
+                           r"condemned|condemns|insisted|insists|claimed|claims|leads|led|leading|launched|backs|backed|"
+                           r"supports|supported|rejected|rejects|responded|responds|vowed|vows|threatened|threatens)\b")
+
+
 def _role(job, c: Candidate, k: int, best: Place, bests: list[Place], qualified_by: list[int], unplaced: set,
           dominant: str) -> str:
     text = job.text
@@ -60,6 +69,9 @@ def _role(job, c: Candidate, k: int, best: Place, bests: list[Place], qualified_
     role = "source" if any(p.search(pw) for p in job.words.source_contexts) else "location"
     if role == "location" and best.kind == "country" and dominant and best.country != dominant:
         role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
+    if (role == "location" and dominant and best.country != dominant
+            and (_AGENT_BEFORE.search(text, max(0, c.start - 5), c.start) or _SPEAKS_AFTER.match(text, c.end))):
+        role = "context"  # "carried out by Washington", "Moscow denied": a foreign capital for its government
     if role == "location" and any(q not in unplaced and (bests[q].idx == best.idx or contains(best, bests[q])
                                                          or on_edge(job, best, bests[q])) for q in qualified_by):
         # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is; "Al Jawf, Ad Dali
