@@ -320,3 +320,20 @@ def test_events_people_told_as_killed_are_victims_not_a_crowd_that_fought():
         "Mob violence"
     assert extract_text("Villagers fought each other in Kell on Monday.", published=pub).events[0].sub_event_type == \
         "Mob violence"
+
+
+def test_events_who_gained_the_territory_decides_once_the_article_names_them():
+    """CODEBOOK 1.1: state forces taking a place is Government regains territory, non-state actors
+    Non-state actor overtakes territory, also when the sentence that tells the takeover only says "the
+    forces" and an earlier one names them.  Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    pub = date(2025, 4, 10)
+    text = "Government forces clashed with Lorvian Front fighters near Kell on Wednesday. The forces took control of the village."
+    evs = extract_text(text, published=pub).events
+    assert evs and evs[0].sub_event_type == "Government regains territory"
+    text = "Lorvian Front fighters clashed with government forces near Kell on Wednesday. The fighters took control of the village."
+    evs = extract_text(text, published=pub).events
+    assert evs and evs[0].sub_event_type == "Non-state actor overtakes territory"

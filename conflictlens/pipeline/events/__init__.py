@@ -209,11 +209,30 @@ def build_events(article: Article, ctx) -> None:
             told[ev.event_id] = how
             events.append(ev)
         last_event_place = groups[-1] or last_event_place
-    merged = aggregate(events, told)
+    merged = [_territory_by_gainer(ev) for ev in aggregate(events, told)]
     # ACLED codes no event known only at country level (CODEBOOK 4.3): such reports are kept only when
     # the article places none of its events more precisely
     placed = [ev for ev in merged if ev.admin1]
     article.events = rank(placed or merged, article)
+
+
+_TERRITORY_BY_GAINER = {1: "Government regains territory", 2: "Non-state actor overtakes territory",
+                        3: "Non-state actor overtakes territory", 4: "Non-state actor overtakes territory",
+                        8: "Non-state actor overtakes territory"}
+
+
+def _territory_by_gainer(ev: Event) -> Event:
+    """CODEBOOK 1.1: who gained the territory decides its sub-type, once the event's actor1 is known
+    from the whole article ("government forces clashed with X in Y. The forces took control of the
+    village": the sentence that tells the takeover names nobody the others do not)."""
+    want = _TERRITORY_BY_GAINER.get(ev.inter1) if ev.sub_event_type in _TERRITORY_SUBS else None
+    if want is None or want == ev.sub_event_type:
+        return ev
+    return replace(ev, sub_event_type=want,
+                   rule=f"{ev.rule}+territory.gainer_{'state' if ev.inter1 == 1 else 'nonstate'}")
+
+
+_TERRITORY_SUBS = frozenset(_TERRITORY_BY_GAINER.values())
 
 
 # A city that is a first-level area of its own (Damascus, Baghdad, Beirut): what happens "near" it, in
