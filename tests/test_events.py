@@ -337,3 +337,18 @@ def test_events_who_gained_the_territory_decides_once_the_article_names_them():
     text = "Lorvian Front fighters clashed with government forces near Kell on Wednesday. The fighters took control of the village."
     evs = extract_text(text, published=pub).events
     assert evs and evs[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_events_one_armed_side_doing_a_weak_violent_act_to_others_is_an_attack():
+    """CODEBOOK 1.1, 1.5: a clash needs two armed sides.  One named armed side that assaults people the
+    sentence does not call armed is an Attack; armed people attacked by someone unnamed are in a clash.
+    Invented sentences."""
+    from datetime import date
+
+    from conflictlens import extract_text
+
+    pub = date(2020, 9, 14)
+    ev = extract_text("On 13 September, police assaulted a group of pilgrims in Trincomalee.", published=pub).events
+    assert ev and ev[0].sub_event_type == "Attack" and ev[0].actor1.startswith("Police Forces of Sri Lanka")
+    ev = extract_text("On 13 September, soldiers were attacked in Trincomalee; two were wounded.", published=pub).events
+    assert ev and ev[0].sub_event_type == "Armed clash"

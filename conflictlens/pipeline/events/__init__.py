@@ -311,7 +311,7 @@ def _decide(text: str, following: str, actors: list[Mention]) -> tuple[str, str,
     held = None  # a trigger only a statement is about: used when nothing else in the sentence reports an act
     for c in candidates(text):
         if c.fallback:
-            event_type, sub, ids = _decide_fallback(c.sub, actors, text, following)
+            event_type, sub, ids = _decide_fallback(c.sub, actors, text, following, c.span)
             if not sub:
                 continue
         else:
@@ -348,7 +348,8 @@ def _one_armed_side(actors: list[Mention]) -> bool:
                 if m.value.kind not in UNARMED_KINDS}) == 1
 
 
-def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str) -> tuple[str, str, list[str]]:
+def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str,
+                     span: tuple[int, int] = (0, 0)) -> tuple[str, str, list[str]]:
     """A sentence with only a weak trigger: a protest, an attack on civilians or a clash."""
     r = rules()
     kinds = {m.value.kind for m in actors}
@@ -360,12 +361,37 @@ def _decide_fallback(cls: str, actors: list[Mention], text: str, following: str)
     if cls == PROTEST or (PROTESTERS in kinds and not armed):
         sub, ids = refine("Peaceful protest", text, following)
         ids.insert(0, "decide.fallback_protest")
-    elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)):
+    elif len(armed) <= 1 and (CIVILIANS in kinds or _CIVILIAN_TARGET.search(text)
+                              or _lone_agent(actors, text, span)):
         sub, ids = refine("Attack", text, following)
         ids.insert(0, "decide.fallback_attack")
     else:
         sub, ids = "Armed clash", ["decide.fallback_clash"]
     return r.event_type_of[sub], sub, ids
+
+
+# people a sentence may name as armed: with them a lone named side may be fighting, not attacking
+_ARMED_PEOPLE = re.compile(r"\b(soldiers?|troops|army|military|police(men|man)?|officers?|gendarmes?|guards?|"
+                           r"personnel|forces|fighters?|militants?|rebels?|insurgents?|gunmen|militiam[ae]n|militias?|"
+                           r"jihadists?|combatants?|armed|security)\b", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(an?\s+|the\s+)?$", re.I)
+_PASSIVE_AFTER = re.compile(r"\W*(were|was|have been|had been|are|is)\b", re.I)
+
+
+def _lone_agent(actors: list[Mention], text: str, span: tuple[int, int]) -> bool:
+    """CODEBOOK 1.5/1.1: one armed side named as the doer of a weak violent act ("police assaulted a
+    group of pilgrims", "was attacked by a gang"), and nobody else the sentence may call armed: the
+    others are its unarmed targets, an Attack; a clash needs two armed sides."""
+    armed = [m for m in actors if m.value.kind not in UNARMED_KINDS]
+    if len(armed) != 1:
+        return False
+    m = armed[0]
+    at = text.find(m.text)
+    if at < 0:
+        return False
+    end = at + len(m.text)
+    agent = bool(_BY_BEFORE.search(text[max(0, at - 12):at])) or (end <= span[0] and not _PASSIVE_AFTER.match(text, end))
+    return agent and not _ARMED_PEOPLE.search(text[:at] + " " + text[end:])
 
 
 def _crowd_against_police(actors: list[Mention], text: str) -> bool:
