@@ -37,6 +37,8 @@ _ADMIN_SUFFIX_RE = re.compile(r"\b(" + "|".join(ADMIN_SUFFIXES) + r")\b")
 _APOSTROPHES = "'’‘`ʿʾ´ʼ"
 _PUNCT_RE = re.compile(r"[^a-z0-9]+")
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
+# "ezzor", "arraqqa", "assafira": a(l)/e(l) assimilated to the doubled sun letter that follows
+_GLUED_SUN_ARTICLE = re.compile(r"^[ae](?=(t|d|r|z|s|n)\1[a-z]{2,}$)")
 _NO_VOWELS = str.maketrans("", "", "aeiouyw")
 
 
@@ -49,9 +51,19 @@ def name_key(name: str) -> str:
     s = _PUNCT_RE.sub(" ", s)
     tokens = [t for t in s.split() if t not in ARTICLE_PARTICLES]
     # "al" glued on without a hyphen ("Alhasakah") is left alone: too many real
-    # names start with those letters.
+    # names start with those letters.  But an article assimilated to the sun letter after it and
+    # glued on, inside a name ("Deir Ezzor", "Tal Arraqqa": ez-Zor, ar-Raqqa), is the article.
+    tokens = tokens[:1] + [_GLUED_SUN_ARTICLE.sub("", t) for t in tokens[1:]]
     s = " ".join(tokens)
     return _DOUBLE_RE.sub(r"\1", s)
+
+
+@lru_cache(maxsize=200_000)
+def inner_key(word: str) -> str:
+    """``name_key`` of one word that stands inside a name, after its first word ("Ezzor" in "Deir
+    Ezzor" is "zor", as in ``name_key("Deir Ezzor")``); "" for an article particle."""
+    k = name_key("x " + word)
+    return k[2:] if k.startswith("x ") else ""
 
 
 def skeleton_key(name: str) -> str:

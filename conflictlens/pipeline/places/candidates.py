@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...knowledge.gazetteer import Place, haversine_km
 from ...knowledge.matcher import Token, tokenize
-from ...knowledge.names import name_key
+from ...knowledge.names import inner_key, name_key
 from .cues import locative_at
 from .patterns import (ACRONYM, AREA_KINDS, GLUED_PARTICLE, JOINED_NAMES, QUALIFIER_GAP, QUALIFIER_NEXT, ROUTE_AFTER,
                        SETTLEMENT_AFTER, SMALL_WORDS, SPAN_BREAK, TWO_NAMES, WORD)
@@ -94,7 +94,7 @@ def _longest_span(job, tokens: list[Token], i: int, text: str, offset: int) -> i
         # (else _accept refuses all)
         if j - 1 > i and SPAN_BREAK.search(text, tokens[j - 2].end - offset, tokens[j - 1].start - offset):
             break  # a name does not run across a bracket or a comma ("San Isidro (Buenos Aires)")
-        k = tokens[j - 1].key
+        k = tokens[j - 1].key if j - 1 == i else inner_key(tokens[j - 1].text)
         if k:
             key = f"{key} {k}" if key else k
             if key not in job.gaz.index and not job.gaz.may_extend(key):
@@ -123,7 +123,7 @@ def _hit_at(job, tokens: list[Token], i: int, top: int, text: str, offset: int, 
         s, e = tokens[i].start, tokens[j - 1].end
         if blocked.overlaps(s, e):
             continue
-        key = " ".join(t.key for t in tokens[i:j] if t.key)
+        key = " ".join(k for k in [tokens[i].key] + [inner_key(t.text) for t in tokens[i + 1:j]] if k)
         places = gaz.places(gaz.lookup_key(key))
         if j - i == 1 and len(tokens[i].key) < job.cfg.min_single_token_chars and not QUALIFIER_NEXT.match(
                 text, e - offset) and not SETTLEMENT_AFTER.match(text, e - offset):  # ("Maan town"; "Nis, Serbia")
