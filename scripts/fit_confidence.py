@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--write", action="store_true", help="write the fitted weights to confidence.yaml")
     ap.add_argument("--heldout", action="store_true", help="also print the bands on the held-out part (measure only)")
     args = ap.parse_args(argv)
-    dev = labelled(["dev", "seeds"])
+    dev = labelled(["dev", "dev2", "seeds"])
     weights = fit(dev)
     print("weights:", weights)
     if args.write:
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         import importlib
 
         importlib.import_module("conflictlens.pipeline.events.rank").weights.cache_clear()
-    for name, folders in (("dev", ["dev", "seeds"]), ("held-out", ["heldout"]))[:2 if args.heldout else 1]:
+    for name, folders in (("dev", ["dev", "dev2", "seeds"]), ("held-out", ["heldout"]))[:2 if args.heldout else 1]:
         rows = labelled(folders)
         print(f"{name}: " + "; ".join(bands(rows)))
     return 0
