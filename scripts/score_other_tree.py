@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         d = dict(d, event_date=date.fromisoformat(d["event_date"]) if d["event_date"] else None)
         return SimpleNamespace(figures=[], evidence=[], rule="", confidence=0.5, **d)
 
-    for split in ("dev", "heldout", "seeds"):
+    for split in ("dev", "dev2", "heldout", "seeds"):
         gold = load_articles(gold_dir / split)
         s = score_articles(gold, {g.id: [event(e) for e in events.get(g.id, [])] for g in gold})
         print(split, "extracted", s["extracted_events"], "lenient", s["lenient"], "strict", s["strict"])
