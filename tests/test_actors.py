@@ -69,15 +69,15 @@ def test_actors_unknown_listed_with_counts_and_samples(tmp_path):
 
 
 def test_actors_a_group_named_with_a_lower_case_kind_is_an_actor_not_a_place():
-    """CODEBOOK 3: a named armed group is an actor in its own name ("the Khorasan militant group" is the
-    Khorasan Group), and its name is no place ("Khorasan" is also a town in Turkey).  Invented."""
+    """CODEBOOK 3: a named armed group is an actor in its own name ("the Horasan militant group" is the
+    Horasan Group), and its name is no place ("Horasan" is also a town in Turkey).  Invented."""
     from datetime import date
 
     from conflictlens import extract_text
 
-    ev = extract_text("Jets struck the bases of the Khorasan militant group near Aleppo on Tuesday.",
+    ev = extract_text("Jets struck the bases of the Horasan militant group near Aleppo on Tuesday.",
                       published=date(2014, 9, 24)).events
-    assert ev and ev[0].admin1 == "Aleppo" and "Khorasan Group" in (ev[0].actor1, ev[0].actor2)
+    assert ev and ev[0].admin1 == "Aleppo" and "Horasan Group" in (ev[0].actor1, ev[0].actor2)
 
 
 def test_actors_a_country_abbreviation_says_whose_forces_as_written():

@@ -87,15 +87,15 @@ def test_places_an_approach_word_reaches_past_a_describing_phrase():
 
 def test_places_an_outlet_named_after_its_kind_is_no_place():
     """CODEBOOK 4: the location is where the event happened, not where it was reported from: "TV channel
-    Al-Mayadin", "the daily Al-Watan" are outlets.  Invented sentences."""
+    Palmyra", "the daily Tartus" are outlets named like towns.  Invented sentences."""
     from datetime import date
 
     from conflictlens import extract_text
 
-    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, TV channel Al-Mayadin reported.",
+    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, TV channel Palmyra reported.",
                        published=date(2015, 7, 30)).events
     assert [e.location for e in evs] == ["Homs"]
-    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, the daily Al-Watan said.",
+    evs = extract_text("A car bomb killed nine civilians in Homs on Wednesday, the daily Tartus said.",
                        published=date(2015, 7, 30)).events
     assert [e.location for e in evs] == ["Homs"]
     evs = extract_text("A car bomb killed nine civilians in Al Mayadin on Wednesday.", published=date(2015, 7, 30)).events
@@ -103,14 +103,14 @@ def test_places_an_outlet_named_after_its_kind_is_no_place():
 
 
 def test_places_a_foreign_capital_named_as_an_agent_is_its_government_not_a_place():
-    """CODEBOOK 4: "strikes carried out by Washington", "Ankara said": a foreign capital standing for its
+    """CODEBOOK 4: "raids ordered by Washington", "Ankara said": a foreign capital standing for its
     government says who, not where; the event stays in the article's country.  Invented."""
     from datetime import date
 
     from conflictlens import extract_text
 
     text = ("Air strikes killed 31 civilians in Saraqib in Idlib province on Tuesday, a monitor said.\n"
-            "The attacks carried out by Washington and its allies also hit a bakery, the monitor added.")
+            "The raids ordered by Washington also hit a bakery, the monitor added.")
     evs = extract_text(text, published=date(2015, 7, 30)).events
     assert evs and all(e.country == "Syria" for e in evs)
     assert not any(e.location == "Washington" for e in evs)

@@ -41,7 +41,7 @@ _NAME_WORD = r"(?:(?:al|el|bin|ibn|of|of the|de)[- ])?[A-Z][\w'’-]*"
 GROUP_NOUNS = (r"Brigades?|Battalions?|Division|Front|Legion|Movement|Militias?|Regiment|Corps|Army|Guards?|Forces|"
                r"Command|Operations Room|Operation Room|Council|Alliance|Coalition|Organi[sz]ation|Committees?|Units|"
                r"Group|Mobilization|Mobilisation|"
-               # a group named with a lower-case kind ("the Khorasan militant group"): Khorasan Group
+               # a group named with a lower-case kind ("the Kell militant group"): Kell Group
                r"(?:militant|armed|jihadist|extremist|Islamist|rebel|terrorist) group")
 # with these nouns the words before are the group's own name even when they are unit words ("Rapid Support")
 OWN_NAME_NOUNS = frozenset({"forces", "command", "operations room", "operation room", "council", "alliance",

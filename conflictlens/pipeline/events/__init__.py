@@ -44,7 +44,7 @@ REFERENCE_TOLL_CHARS = 60
 # Figures mentioning more people than this in a sentence without an event are war-wide statistics.
 STATISTIC_MIN_VALUE = 1000
 _FIGHT_WORDS = re.compile(r"\b(clash(ed|es)?|fought|fight(ing)?|scuffle[sd]?|brawl)\b", re.I)
-# people a sentence says died or were hurt are the victims, not a crowd that fought ("two more people died")
+# people a sentence says died or were hurt are the victims, not a crowd that fought ("where three people died")
 _HARMED_AFTER = re.compile(r"\W*(?:more\s+)?(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
                            r"(?:killed|died|dead|wounded|injured|hurt)\b", re.I)
 # Targets that make one armed side's violence an attack on civilians ("attacked Natuco village").

@@ -79,7 +79,7 @@ DESCRIPTION_BEFORE = re.compile(
 CONJUNCTION_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*$")
 # "east of the port city of Latakia", "toward the leader's hometown of Qardaha": what describes the place
 # stands between it and the words that say how the event relates to it
-# ("near the capital Damascus", "outside the provincial capital, Idlib": a capital in apposition too)
+# ("near the capital Varo", "outside the provincial capital, Kell": a capital in apposition too)
 DESCRIPTOR_BEFORE = re.compile(r"\s*\bthe\s+(?:[a-z'’-]+\s+){0,2}(?:(?:city|town|village|port|capital|hometown|"
                                r"birthplace|stronghold)\s+of|capital,?)\s*$", re.I)
 

@@ -71,7 +71,7 @@ def _role(job, c: Candidate, k: int, best: Place, bests: list[Place], qualified_
         role = "context"  # "Iran", "Turkey" named in a Syrian story say who, not where
     if (role == "location" and dominant and best.country != dominant
             and (_AGENT_BEFORE.search(text, max(0, c.start - 5), c.start) or _SPEAKS_AFTER.match(text, c.end))):
-        role = "context"  # "carried out by Washington", "Moscow denied": a foreign capital for its government
+        role = "context"  # "raids ordered by Paris", "Moscow denied": a foreign capital for its government
     if role == "location" and any(q not in unplaced and (bests[q].idx == best.idx or contains(best, bests[q])
                                                          or on_edge(job, best, bests[q])) for q in qualified_by):
         # "Sindh" in "Mehrabpur (Naushahro Firoz, Sindh)" says where Mehrabpur is; "Al Jawf, Ad Dali
