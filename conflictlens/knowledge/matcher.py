@@ -220,17 +220,21 @@ class Trigger:
     (tests/test_knowledge.py checks it on every rule pattern over real articles).
     """
 
-    __slots__ = ("rx", "gate", "folded", "on_lowered", "heads", "required", "required_heads", "_needs", "needs_digit")
+    __slots__ = ("_pattern", "_flags", "_folded_src", "_plain", "_rx", "_gate_rx", "_folded", "on_lowered", "heads",
+                 "required", "required_heads", "_needs", "needs_digit")
 
     def __init__(self, pattern: str, flags: int = re.I):
-        self.rx = re.compile(pattern, flags)
+        # the three regular expressions are compiled when first searched: most of the hundreds of rule
+        # patterns are never searched in a short article (their gates below keep them out), and
+        # compiling them all made start-up a third slower
+        self._pattern, self._flags = pattern, flags
+        self._rx = self._gate_rx = self._folded = None
         # lowercasing the letters keeps a pattern equivalent only where it ignores case
         # ("[^A-Z]" lowercased would refuse what a case-sensitive pattern accepts)
         self.on_lowered = bool(flags & re.I) and "(?-i" not in pattern
         folded = _lowercase_pattern(pattern) if self.on_lowered else pattern
-        plain = flags & ~re.I if self.on_lowered else flags
-        self.folded = re.compile(folded, plain) if self.on_lowered else None
-        self.gate = re.compile(folded[2:] if folded.startswith(r"\b") else folded, plain)
+        self._folded_src = folded
+        self._plain = flags & ~re.I if self.on_lowered else flags
         heads = match_heads(pattern, flags) if pattern.startswith(r"\b") else None
         # word heads are lowercased, so they gate only a pattern that ignores case; a digit is a digit
         # either way ("\b\d{1,2}/\d{1,2}/\d{4}" needs a digit in the text, whatever its case)
@@ -243,7 +247,27 @@ class Trigger:
 
     @property
     def pattern(self) -> str:
-        return self.rx.pattern
+        return self._pattern
+
+    @property
+    def rx(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = re.compile(self._pattern, self._flags)
+        return self._rx
+
+    @property
+    def folded(self) -> re.Pattern | None:
+        """The pattern with its letters lowercased, for the lowercased text (None unless it ignores case)."""
+        if self._folded is None and self.on_lowered:
+            self._folded = re.compile(self._folded_src, self._plain)
+        return self._folded
+
+    @property
+    def gate(self) -> re.Pattern:
+        if self._gate_rx is None:
+            f = self._folded_src
+            self._gate_rx = re.compile(f[2:] if f.startswith(r"\b") else f, self._plain)
+        return self._gate_rx
 
     def _may_match(self, p: Prepared) -> bool:
         if self.heads is not None and self.heads.isdisjoint(p.heads):

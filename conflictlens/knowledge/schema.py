@@ -43,9 +43,10 @@ UNIT_KINDS = ("state", "police")
 MONITOR_INTER = 0  # monitors are parties to nothing
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML whose mappings may not repeat a key (a repeated key silently replaces the first), and
-    whose dates stay text until checked (an impossible date is then a problem of its entry)."""
+    whose dates stay text until checked (an impossible date is then a problem of its entry).  It
+    parses with libyaml where PyYAML has it (the packs are some 180 files read at every start)."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {
