@@ -90,3 +90,21 @@ def test_concurrency_a_writer_waits_for_another_transaction(tmp_path):
     assert done and done[0] >= released
     with Store(path) as st:
         assert st.counts()["failures"] == 1
+
+
+def test_concurrency_processes_opening_one_new_database_at_once_all_open_it(tmp_path):
+    """Switching a new database to write-ahead logging needs the file to itself: processes that open
+    the same new file at the same moment wait their turn instead of failing "database is locked"."""
+    import subprocess
+    import sys
+
+    import time
+
+    for k in range(2):
+        db = tmp_path / f"new{k}.db"
+        start = time.time() + 2.0  # every process imports first, then all open the file at this instant
+        code = (f"import time; from conflictlens.store import Store; time.sleep(max(0, {start} - time.time())); "
+                f"Store({str(db)!r}).db.execute('select 1')")
+        procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+        errs = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, errs

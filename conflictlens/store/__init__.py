@@ -109,8 +109,7 @@ class Store(LinkTables, CorrectionTables, Views):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
             self.db.row_factory = sqlite3.Row
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the canonical indexes of ~1M events
@@ -119,6 +118,23 @@ class Store(LinkTables, CorrectionTables, Views):
             self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
+
+    def _wal(self) -> None:
+        """Write-ahead logging, set once per database.  Switching a new database to it needs the file
+        to itself, and SQLite answers "database is locked" at once (its busy handler is not asked) when
+        another process opens the same new file at that moment: so the switch is retried as a write is."""
+        pause, waited = RETRY_PAUSE_SECONDS, 0.0
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or waited >= WRITE_WAIT_SECONDS:
+                    raise
+            time.sleep(pause)
+            waited += pause
+            pause = min(1.0, pause * 2)
 
     def _schema_version(self) -> int | None:
         try:
