@@ -12,6 +12,7 @@ coordinating or subordinating word; "that" does not end one ("warned that rebels
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .rules import rules
 
@@ -70,6 +71,12 @@ def discourse_reference(text: str, span: tuple[int, int]) -> bool:
     return nominal(text[span[0]:span[1]]) and _first_cue(rules().references, text, span, "") is not None
 
 
+@lru_cache(maxsize=1024)
+def _in_sentence(rx: re.Pattern, text: str) -> bool:
+    """``rx.search(text)``, remembered: a sentence-wide cue is asked about for every trigger of it."""
+    return rx.search(text) is not None
+
+
 def _first_cue(cues, text: str, span: tuple[int, int], event_type: str) -> str | None:
     start = clause_start(text, span[0])
     before = text[start:span[0]]
@@ -77,9 +84,9 @@ def _first_cue(cues, text: str, span: tuple[int, int], event_type: str) -> str |
     for cue in cues:
         if cue.types and event_type not in cue.types:
             continue
-        if cue.unless is not None and cue.unless.search(text):
+        if cue.unless is not None and _in_sentence(cue.unless, text):
             continue
-        if ((cue.sentence is not None and cue.sentence.search(text))
+        if ((cue.sentence is not None and _in_sentence(cue.sentence, text))
                 or (cue.before is not None and cue.before.search(before))
                 or (cue.governs is not None and cue.governs.search(before))
                 or (cue.after is not None and cue.after.search(after))):

@@ -156,14 +156,24 @@ def build_rules(d: dict) -> Rules:
                  tuple(bg_of), tuple(realis), tuple(refs), by_id, order, crowd)
 
 
+CANDIDATE_CACHE = 64  # sentences whose trigger matches are remembered (a paragraph's, many times over)
+
+
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     return build_rules(load_data_yaml("event_rules.yaml"))
 
 
-def candidates(text: str) -> list[Candidate]:
+@lru_cache(maxsize=CANDIDATE_CACHE)
+def candidates(text: str) -> tuple[Candidate, ...]:
     """Every trigger match in ``text``, highest priority first (within a trigger, in text order); the
-    fallback words only when no trigger matches (a negated one is no violence: "no casualties")."""
+    fallback words only when no trigger matches (a negated one is no violence: "no casualties").
+    Remembered for the last sentences: the events stage asks twice for each (its first act, then the
+    others)."""
+    return tuple(_candidates(text))
+
+
+def _candidates(text: str) -> list[Candidate]:
     r = rules()
     p = prepared(text)
     out, seen = [], set()
