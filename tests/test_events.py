@@ -352,3 +352,22 @@ def test_events_one_armed_side_doing_a_weak_violent_act_to_others_is_an_attack()
     assert ev and ev[0].sub_event_type == "Attack" and ev[0].actor1.startswith("Police Forces of Sri Lanka")
     ev = extract_text("On 13 September, soldiers were attacked in Trincomalee; two were wounded.", published=pub).events
     assert ev and ev[0].sub_event_type == "Armed clash"
+
+
+def test_events_a_merged_events_tally_adds_up_its_figures_as_reading_them_all_would():
+    """Merging keeps a running tally of a merged event's figures (so that a report joining it costs the
+    report's size, not the event's): it gives what ``fatalities_of`` gives over all of them."""
+    import random
+    from types import SimpleNamespace
+
+    from conflictlens.pipeline.events.merge import _Tally, fatalities_of
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        figs = [SimpleNamespace(kind=rnd.choice(["killed", "injured"]), value=rnd.randint(0, 50),
+                                part=rnd.random() < 0.3, evidence=None) for _ in range(rnd.randint(0, 8))]
+        tally = _Tally()
+        cut = rnd.randint(0, len(figs))
+        tally.add(figs[:cut])
+        tally.add(figs[cut:])
+        assert tally.fatalities() == fatalities_of(figs), figs

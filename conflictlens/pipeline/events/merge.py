@@ -101,27 +101,36 @@ def aggregate(events: list[Event], told: dict[str, Told]) -> list[Event]:
     it; one that matches none is kept only when its own sentence gives a day and a place."""
     out: list[Event] = []
     refs = [ev for ev in events if told.get(ev.event_id, Told()).reference]
+    ref_ids = {id(ev) for ev in refs}
+    tallies: dict[int, _Tally] = {}  # per merged event: absorbing a report costs the report's size
+
+    def absorb(twin: Event, ev: Event, reference: bool = False) -> None:
+        tally = tallies.get(id(twin))
+        if tally is None:
+            tally = tallies[id(twin)] = _Tally(twin.figures)
+        _absorb(twin, ev, told, reference, tally)
+
     for ev in events:
-        if ev in refs:
+        if id(ev) in ref_ids:
             continue
         twin = next((o for o in out if same_interaction(o, ev, told)), None) or _followed(out, ev, told)
         if twin is None:
             out.append(ev)
         else:
-            _absorb(twin, ev, told, reference=twin.event_type != ev.event_type and _is_follow_up(ev, told))
+            absorb(twin, ev, reference=twin.event_type != ev.event_type and _is_follow_up(ev, told))
     for ref in refs:
         t = told[ref.event_id]
         twin = (_last_in_paragraph(out, ref, told) if t.reference == "ref.elaboration"
                 else _referent(out, ref, t.named_place))
         if twin is not None:
-            _absorb(twin, ref, told, reference=True)
+            absorb(twin, ref, reference=True)
         elif t.reference == "ref.elaboration":
             # no act before it in its paragraph: a report of its own, one event per interaction as any
             twin = next((o for o in out if same_interaction(o, ref, told)), None)
             if twin is None:
                 out.append(ref)
             else:
-                _absorb(twin, ref, told)
+                absorb(twin, ref)
         elif (t.own_day and (t.named_place or t.reference == "ref.definite")
               or t.named_place and t.reference == "ref.definite"):
             out.append(ref)  # a report of an act told nowhere else: "the blast killed 25 in Varo on Friday"
@@ -206,8 +215,35 @@ def _rank(ev: Event, told: dict[str, Told]) -> tuple[int, int]:
     return (1 if told.get(ev.event_id, Told()).weak else 0, HIERARCHY.get(ev.sub_event_type, len(HIERARCHY)))
 
 
-def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = False) -> None:
-    """Merge the report ``ev`` into ``twin``."""
+class _Tally:
+    """What a merged event's figures add up to, kept as reports join it: the evidence spans already
+    counted, the lowest total and the highest part (``fatalities_of``, without reading them all again)."""
+
+    __slots__ = ("seen", "low_total", "high_part")
+
+    def __init__(self, figures=()):
+        self.seen: set[tuple[int, int]] = set()
+        self.low_total: int | None = None
+        self.high_part: int | None = None
+        self.add(figures)
+
+    def add(self, figures) -> None:
+        for f in figures:
+            if f.evidence:
+                self.seen.add((f.evidence.start, f.evidence.end))
+            if f.kind == "killed":
+                if f.part:
+                    self.high_part = f.value if self.high_part is None else max(self.high_part, f.value)
+                else:
+                    self.low_total = f.value if self.low_total is None else min(self.low_total, f.value)
+
+    def fatalities(self) -> int:
+        return self.low_total if self.low_total is not None else self.high_part or 0
+
+
+def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = False,
+            tally: _Tally | None = None) -> None:
+    """Merge the report ``ev`` into ``twin`` (``tally``: what ``twin``'s figures add up to so far)."""
     # the type of the act: a report whose sentence says where (not an elaboration placed by another)
     # and that ranks higher names it
     # (within one event type, a later sentence may say what the interaction came to: "... clashed with
@@ -226,9 +262,11 @@ def _absorb(twin: Event, ev: Event, told: dict[str, Told], reference: bool = Fal
         for f in _PLACE_FIELDS:
             setattr(twin, f, getattr(ev, f))
     twin.evidence.extend(ev.evidence)
-    seen = {(f.evidence.start, f.evidence.end) for f in twin.figures if f.evidence}
-    twin.figures.extend(f for f in ev.figures if not f.evidence or (f.evidence.start, f.evidence.end) not in seen)
-    twin.fatalities = fatalities_of(twin.figures)
+    tally = tally or _Tally(twin.figures)
+    new = [f for f in ev.figures if not f.evidence or (f.evidence.start, f.evidence.end) not in tally.seen]
+    twin.figures.extend(new)
+    tally.add(new)
+    twin.fatalities = tally.fatalities()
     if ev.time_precision < twin.time_precision or (ev.time_precision == twin.time_precision and twin.event_date
                                                    and ev.event_date and ev.date_max - ev.date_min
                                                    < twin.date_max - twin.date_min):
