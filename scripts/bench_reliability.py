@@ -13,7 +13,6 @@ at once; both must exit 0 and the database equal the clean run's.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import sqlite3
 import subprocess
@@ -22,17 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-def dump(path: Path) -> dict[str, tuple[int, str]]:
-    """Every table's rows, sorted, as a count and a digest (a failure's time of day left out)."""
-    out = {}
-    with sqlite3.connect(path) as con:
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                                    "AND name NOT LIKE 'canonical_text_%' ORDER BY name"):
-            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if not (table == "failures" and r[1] == "seen")]
-            rows = sorted(repr(r) for r in con.execute(f"SELECT {','.join(cols)} FROM {table}"))
-            out[table] = (len(rows), hashlib.sha1("\n".join(rows).encode()).hexdigest()[:12])
-    return out
+from conflictlens.store import table_digests  # noqa: E402
 
 
 def ingest(inputs, db: Path) -> subprocess.Popen:
@@ -61,7 +52,7 @@ def main() -> None:
         p = ingest(args.inputs, clean)
         p.wait()
         took = time.monotonic() - t0
-        reference = dump(clean)
+        reference = table_digests(clean)
         print(f"clean run: exit {p.returncode}, {took:.0f} s, {reference['articles'][0]} articles, "
               f"{reference['events'][0]} reports, {reference['canonical_events'][0]} events, {reference['stories'][0]} stories")
         total = reference["articles"][0]
@@ -80,14 +71,14 @@ def main() -> None:
         p.wait()
         with sqlite3.connect(killed) as con:
             integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
-        after = dump(killed)
+        after = table_digests(killed)
         same = [t for t in reference if after.get(t) == reference[t]]
         print(f"\nre-ingest after {args.kills} kills: exit {p.returncode}; integrity_check {integrity}; "
               f"{len(same)}/{len(reference)} tables equal to the clean run"
               + ("" if len(same) == len(reference) else f" (differ: {sorted(set(reference) - set(same))})"))
         a, b = ingest(args.inputs, shared), ingest(args.inputs, shared)
         errs = [x.communicate()[1] for x in (a, b)]
-        both = dump(shared)
+        both = table_digests(shared)
         locked = sum("locked" in e for e in errs)
         print(f"two concurrent ingests: exit {a.returncode} and {b.returncode}; {locked} said 'locked'; "
               f"database {'equal to' if both == reference else 'DIFFERENT from'} the clean run "

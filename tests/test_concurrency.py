@@ -3,7 +3,6 @@ and the database equals the one a single run builds; a writer waits for another'
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -12,7 +11,7 @@ import sys
 import threading
 import time
 
-from conflictlens.store import Store
+from conflictlens.store import Store, table_digests
 
 PLACES = ["Idlib", "Aleppo", "Homs", "Hama", "Latakia", "Douma", "Daraa", "Raqqa"]
 OUTLETS = ["North Wire", "Levant Daily", "Coast Radio"]
@@ -30,18 +29,6 @@ def _articles() -> list[dict]:
         for j, outlet in enumerate(OUTLETS[: 2 + k % 2]):
             text = EVENTS[k % 3].format(p=place, d=DAYS[k % 3], n=3 + k + j) + f" {outlet} could not confirm it."
             out.append({"id": f"{place}-{j}", "text": text, "source": outlet, "published": f"2015-03-{10 + k % 3:02d}"})
-    return out
-
-
-def _dump(path) -> dict[str, tuple[int, str]]:
-    """Every table's rows, sorted, as a count and a digest (a failure's time of day left out)."""
-    out = {}
-    with sqlite3.connect(path) as con:
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                                    "AND name NOT LIKE 'canonical_text_%' ORDER BY name"):
-            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if not (table == "failures" and r[1] == "seen")]
-            rows = sorted(repr(r) for r in con.execute(f"SELECT {','.join(cols)} FROM {table}"))
-            out[table] = (len(rows), hashlib.sha1("\n".join(rows).encode()).hexdigest())
     return out
 
 
@@ -63,9 +50,9 @@ def test_concurrency_two_ingests_of_the_same_inputs_equal_one_run(tmp_path):
     assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
     assert all("Traceback" not in err and "locked" not in err for _out, err in outs)
     assert sum(int(re.search(r"(\d+) new", err).group(1)) for _out, err in outs) == len(arts)  # each stored once
-    dump = _dump(one)
+    dump = table_digests(one)
     assert dump["canonical_events"][0] < dump["events"][0] and dump["stories"][0] < dump["articles"][0] == len(arts)
-    assert _dump(two) == dump
+    assert table_digests(two) == dump
 
 
 def test_concurrency_a_writer_waits_for_another_transaction(tmp_path):

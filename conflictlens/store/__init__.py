@@ -15,6 +15,7 @@ connection keeps parsed in memory is dropped when another one has committed sinc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -415,3 +416,17 @@ def _statements(script: str) -> list[str]:
             out.append(current.strip())
             current = ""
     return [s for s in out if s]
+
+
+def table_digests(path: str | Path) -> dict[str, tuple[int, str]]:
+    """Every table of the database at ``path``: its row count and a digest of its rows, sorted (a
+    failure's time of day left out), so that two databases built from the same inputs compare equal
+    however their writers took turns or were killed."""
+    out = {}
+    with sqlite3.connect(str(path)) as con:
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                                    "AND name NOT LIKE 'canonical_text_%' ORDER BY name"):
+            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if not (table == "failures" and r[1] == "seen")]
+            rows = sorted(repr(r) for r in con.execute(f"SELECT {','.join(cols)} FROM {table}"))
+            out[table] = (len(rows), hashlib.sha1("\n".join(rows).encode()).hexdigest())
+    return out
