@@ -216,23 +216,22 @@ def build_events(article: Article, ctx) -> None:
     article.events = rank(placed or merged, article)
 
 
-_TERRITORY_BY_GAINER = {1: "Government regains territory", 2: "Non-state actor overtakes territory",
-                        3: "Non-state actor overtakes territory", 4: "Non-state actor overtakes territory",
-                        8: "Non-state actor overtakes territory"}
+_TERRITORY_SUBS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def _agent(inter: int) -> str:
+    """The kind of actor1 the refinements with an ``agent`` ask for: state forces, or a non-state side."""
+    return "state" if inter == 1 else "nonstate" if inter in (2, 3, 4, 8) else ""
 
 
 def _territory_by_gainer(ev: Event) -> Event:
-    """CODEBOOK 1.1: who gained the territory decides its sub-type, once the event's actor1 is known
-    from the whole article ("government forces clashed with X in Y. The forces took control of the
-    village": the sentence that tells the takeover names nobody the others do not)."""
-    want = _TERRITORY_BY_GAINER.get(ev.inter1) if ev.sub_event_type in _TERRITORY_SUBS else None
-    if want is None or want == ev.sub_event_type:
-        return ev
-    return replace(ev, sub_event_type=want,
-                   rule=f"{ev.rule}+territory.gainer_{'state' if ev.inter1 == 1 else 'nonstate'}")
-
-
-_TERRITORY_SUBS = frozenset(_TERRITORY_BY_GAINER.values())
+    """CODEBOOK 1.1: who gained the territory decides its sub-type (the ``territory.gainer_*``
+    refinements), applied again once the event's actor1 is known from the whole article ("government
+    forces clashed with X in Y. The forces took control of the village": the sentence that tells the
+    takeover names nobody the others do not)."""
+    agent = _agent(ev.inter1) if ev.sub_event_type in _TERRITORY_SUBS else ""
+    sub, ids = refine(ev.sub_event_type, "", agent=agent) if agent else (ev.sub_event_type, [])
+    return replace(ev, sub_event_type=sub, rule="+".join([ev.rule, *ids])) if ids else ev
 
 
 # A city that is a first-level area of its own (Damascus, Baghdad, Beirut): what happens "near" it, in
@@ -439,7 +438,7 @@ def _make_event(article, ctx, si, sent, event_type, sub, trig_pos, dref, loc, ac
             break
     a1, a2 = assign_actors(event_type, sub, actors, trig_pos, ctx, iso2, cname, when, article.text, parties[:2])
     # the codebook's decisions by who acted: who gained territory, who detained (refinements with `agent`)
-    agent = "state" if a1 and a1[2] == 1 else "nonstate" if a1 and a1[2] in (2, 3, 4, 8) else ""
+    agent = _agent(a1[2]) if a1 else ""
     if agent:
         following = ""
         refined, more = refine(sub, sent.text, following, agent=agent)
